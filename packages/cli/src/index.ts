@@ -1,0 +1,3 @@
+export * from './main.js';
+export * from './program.js';
+export * from './context.js';

@@ -1,0 +1,7 @@
+/** A file derived from code and checked in; `render` returns its exact content. */
+export interface GeneratedFile {
+  path: string;
+  render: () => string | Promise<string>;
+}
+
+export const GENERATED_FILES: GeneratedFile[] = [];
