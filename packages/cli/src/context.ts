@@ -16,4 +16,9 @@ export interface CliContext {
   cwd: string;
   /** Reads global flags at action time (after parsing). */
   globals(): GlobalOptions;
+  /** Sets the process exit code for this run (the highest-priority code set wins: last call). */
+  setExitCode(code: number): void;
 }
+
+/** The process streams and environment a run uses; tests pass captured ones. */
+export type CliIo = Pick<CliContext, 'stdout' | 'stderr' | 'env' | 'cwd'>;

@@ -1,24 +1,30 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { AtlasGuardError, ExitCode, formatError } from '@atlasguard/core';
 import { COMMANDS } from './commands/all.js';
+import type { CliIo } from './context.js';
 import { buildProgram } from './program.js';
 
-/** Runs the CLI and returns the exit code; never throws. */
-export async function run(argv: readonly string[]): Promise<number> {
-  const program = buildProgram(
-    { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
-    COMMANDS,
-  );
+const processIo = (): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+/** Runs the CLI with `argv` as in `process.argv` and returns the exit code; never throws. */
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  const program = buildProgram({ ...io, setExitCode: (code) => (exitCode = code) }, COMMANDS);
   program.exitOverride();
   try {
     await program.parseAsync([...argv]);
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
+    return exitCode;
   } catch (error) {
-    return reportError(error);
+    return reportError(error, io);
   }
 }
 
-export function reportError(error: unknown): number {
+export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     if (
       error.code === 'commander.helpDisplayed' ||
@@ -29,15 +35,14 @@ export function reportError(error: unknown): number {
     }
     return ExitCode.Usage;
   }
+  const debug = io.env.DEBUG !== undefined && io.env.DEBUG !== '';
   if (error instanceof AtlasGuardError) {
-    process.stderr.write(`atlasguard: ${formatError(error)}\n`);
-    if (process.env.DEBUG && error.stack) process.stderr.write(`${error.stack}\n`);
+    io.stderr.write(`atlasguard: ${formatError(error)}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `atlasguard: internal error: ${message}\n  hint: set DEBUG=1 for details and report it\n`,
-  );
-  if (process.env.DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  io.stderr.write(`atlasguard: internal error: ${message}\n  hint: set DEBUG=1 for details and report it\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return ExitCode.Error;
 }
