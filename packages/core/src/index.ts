@@ -8,3 +8,5 @@ export * from './atlas/build-catalog.js';
 export * from './atlas/parse-atlas-yaml.js';
 export * from './atlas/links.js';
 export * from './report/sarif/sarif-writer.js';
+export * from './assess/assessment-types.js';
+export * from './report/writer-types.js';
