@@ -1,0 +1,2 @@
+export * from './control-schema.js';
+export * from './control-catalog.js';
