@@ -6,6 +6,14 @@ export const PERSONAS = ['security', 'ml-engineer', 'risk-manager', 'data-owner'
 export const personaSchema = z.enum(PERSONAS);
 export type Persona = z.infer<typeof personaSchema>;
 
+/** How reports title each persona's checklist. */
+export const PERSONA_LABELS: Readonly<Record<Persona, string>> = {
+  security: 'Security team',
+  'ml-engineer': 'ML / platform engineers',
+  'risk-manager': 'Risk managers',
+  'data-owner': 'Data owners',
+};
+
 /**
  * ATLAS `ml-lifecycle` stages, spelled as in the ATLAS data. A question that involves a mitigation is
  * checked at one of that mitigation's stages (a test holds the bank to it).

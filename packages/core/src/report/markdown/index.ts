@@ -1,0 +1,2 @@
+export * from './markdown-writer.js';
+export * from './markdown-escape.js';

@@ -1,0 +1,109 @@
+import type {
+  AnswerValue,
+  Assessment,
+  CaseStudyRef,
+  QuestionUse,
+  Risk,
+} from '../../assess/assessment-types.js';
+import type { Catalog } from '../../atlas/catalog.js';
+import { questionById } from '../../content/questions/question-lookup.js';
+import { PERSONAS, type Persona, type Question } from '../../content/questions/question-schema.js';
+import type { Element } from '../../findings/finding.js';
+
+// View-model helpers shared by the human-readable writers (Markdown, HTML) and the web app.
+
+export interface ChecklistItem {
+  use: QuestionUse;
+  /** The bank entry, when the ID is known to this release of AtlasGuard's content. */
+  question: Question | undefined;
+}
+
+/** The attached questions grouped by the persona who answers them; unknown IDs go to `security`. */
+export function checklistByPersona(
+  assessment: Assessment,
+): Array<{ persona: Persona; items: ChecklistItem[] }> {
+  const groups = new Map<Persona, ChecklistItem[]>(PERSONAS.map((p) => [p, []]));
+  for (const use of assessment.questions) {
+    const question = questionById(use.id);
+    groups.get(question?.persona ?? 'security')?.push({ use, question });
+  }
+  return PERSONAS.map((persona) => ({ persona, items: groups.get(persona) ?? [] })).filter(
+    (g) => g.items.length > 0,
+  );
+}
+
+export function answerMark(answer: AnswerValue): string {
+  switch (answer) {
+    case 'yes':
+      return 'passed';
+    case 'no':
+      return 'failed';
+    case 'partial':
+      return 'partial';
+    case 'unknown':
+      return 'unknown';
+    case 'unanswered':
+      return 'open';
+  }
+}
+
+export interface CaseStudyDigest {
+  ref: CaseStudyRef;
+  /** Applicable or unknown techniques of this assessment the case study used. */
+  techniques: string[];
+}
+
+/** Case studies attached to the ledger, most similar first, each with the techniques it shares. */
+export function caseStudyDigest(assessment: Assessment): CaseStudyDigest[] {
+  const byId = new Map<string, CaseStudyDigest>();
+  for (const entry of assessment.ledger) {
+    if (entry.decision === 'not-applicable') continue;
+    for (const ref of entry.caseStudies) {
+      const digest = byId.get(ref.id) ?? { ref, techniques: [] };
+      if (ref.similarity > digest.ref.similarity) digest.ref = ref;
+      digest.techniques.push(entry.techniqueId);
+      byId.set(ref.id, digest);
+    }
+  }
+  return [...byId.values()].sort(
+    (a, b) =>
+      b.ref.similarity - a.ref.similarity ||
+      b.techniques.length - a.techniques.length ||
+      a.ref.id.localeCompare(b.ref.id),
+  );
+}
+
+/** Risks that touch an element, in register order. */
+export function risksOfElement(assessment: Assessment, element: Element): Risk[] {
+  return assessment.risks.filter((r) => r.elements.includes(element));
+}
+
+/** Tactic names for tactic IDs (the ID itself when the catalog lacks it). */
+export function tacticNames(catalog: Catalog, ids: readonly string[]): string[] {
+  return ids.map((id) => catalog.tactic(id)?.name ?? id);
+}
+
+/** Counts of residual levels over the risk register. */
+export function residualCounts(
+  assessment: Assessment,
+): Record<'critical' | 'high' | 'medium' | 'low', number> {
+  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const r of assessment.risks) counts[r.residual.level] += 1;
+  return counts;
+}
+
+/**
+ * Display name of a technique: sub-techniques carry their parent's name ("LLM Prompt Injection: Direct"),
+ * since names like "Direct" or "Model" mean nothing alone. Falls back to the name the assessment gives.
+ */
+export function techniqueLabel(catalog: Catalog, id: string, fallback: string): string {
+  const technique = catalog.technique(id);
+  if (technique === undefined) return fallback;
+  const parent = technique.parent === undefined ? undefined : catalog.technique(technique.parent);
+  return parent === undefined ? technique.name : `${parent.name}: ${technique.name}`;
+}
+
+/** `1 incident`, `3 incidents`. */
+export function plural(count: number, noun: string): string {
+  return `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
