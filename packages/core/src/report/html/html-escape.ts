@@ -1,0 +1,17 @@
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and quoted attribute values alike. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+}
+
+/** A safe fragment identifier from any string (IDs, names). */
+export function anchor(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, '-');
+}

@@ -1,0 +1,262 @@
+import type { Assessment, RiskLevel } from '../../assess/assessment-types.js';
+import type { Catalog } from '../../atlas/catalog.js';
+import { PERSONA_LABELS } from '../../content/questions/question-schema.js';
+import { ELEMENTS } from '../../findings/finding.js';
+import {
+  answerMark,
+  caseStudyDigest,
+  checklistByPersona,
+  plural,
+  residualCounts,
+  risksOfElement,
+  tacticNames,
+  techniqueLabel,
+} from '../matrix/report-digest.js';
+import { anchor, esc } from './html-escape.js';
+
+const pct = (x: number): string => `${String(Math.round(x * 100))} %`;
+const codes = (ids: readonly string[]): string =>
+  ids.map((id) => `<code>${esc(id)}</code>`).join(', ') || '—';
+const level = (l: RiskLevel, score?: number): string =>
+  `<span class="badge h-${l}">${l}${score === undefined ? '' : ` ${String(score)}`}</span>`;
+const table = (head: readonly string[], rows: ReadonlyArray<readonly string[]>): string =>
+  `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
+  rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('') +
+  `</tbody></table>`;
+const card = (n: string, label: string): string =>
+  `<div class="card"><div class="n">${n}</div><div class="l">${esc(label)}</div></div>`;
+
+export function summarySection(a: Assessment, catalog: Catalog): string {
+  const c = a.coverage;
+  const counts = residualCounts(a);
+  const top = a.risks
+    .slice(0, 5)
+    .map(
+      (r) =>
+        `<li>${level(r.residual.level, r.residual.score)} <code>${esc(r.techniqueId)}</code> ` +
+        `${esc(techniqueLabel(catalog, r.techniqueId, r.name))} — ${esc(r.status)}</li>`,
+    )
+    .join('');
+  const gate = a.gate
+    ? `<p><strong>CI gate</strong> (fail on ${esc(a.gate.failOn)}): ${a.gate.failed ? '<strong>failed</strong>' : 'passed'}` +
+      ` — blocking ${codes(a.gate.blocking)}; excused by a risk decision ${codes(a.gate.excused)}.</p>`
+    : '';
+  return (
+    `<section id="summary"><h2>Executive summary</h2><div class="cards">` +
+    card(String(c.techniques), `ATLAS techniques assessed (${pct(c.decided)} decided)`) +
+    card(String(c.applies), 'apply to this system') +
+    card(String(c.unknown), 'unknown — need an answer') +
+    card(String(counts.critical + counts.high), 'critical or high residual risks') +
+    card(pct(c.mitigated), 'of applicable techniques mitigated') +
+    card(String(c.gaps), 'applicable without ATLAS mitigation') +
+    card(`${String(c.questions.passed)}/${String(c.questions.attached)}`, 'verification questions passed') +
+    `</div><p>Residual risk: ${level('critical')} ${String(counts.critical)} · ${level('high')} ` +
+    `${String(counts.high)} · ${level('medium')} ${String(counts.medium)} · ${level('low')} ${String(counts.low)}</p>` +
+    `${gate}<h3>Top risks</h3><ol>${top || '<li>none</li>'}</ol></section>`
+  );
+}
+
+export function systemSection(a: Assessment): string {
+  const s = a.system;
+  return (
+    `<section id="system"><h2>System</h2>` +
+    table(
+      ['Sector', 'Criticality', 'Risk appetite', 'Regulations', 'Data classes', 'Owners'],
+      [
+        [
+          esc(s.sector),
+          esc(s.criticality),
+          esc(s.riskAppetite),
+          esc(s.regulations.join(', ')),
+          esc(s.dataClasses.join(', ')),
+          esc(s.owners.map((o) => (o.role === undefined ? o.name : `${o.name} (${o.role})`)).join(', ')),
+        ],
+      ],
+    ) +
+    `</section>`
+  );
+}
+
+export function elementSections(a: Assessment, catalog: Catalog): string {
+  const parts = ELEMENTS.map((element) => {
+    const assets = a.system.assets.filter((x) => x.element === element);
+    const summary = a.elements.find((e) => e.element === element);
+    const risks = risksOfElement(a, element);
+    const assetRows = assets.map((x) => [`<code>${esc(x.id)}</code>`, esc(x.name), esc(x.kind)]);
+    const riskRows = risks.map((r) => [
+      level(r.residual.level, r.residual.score),
+      `<code>${esc(r.techniqueId)}</code> ${esc(techniqueLabel(catalog, r.techniqueId, r.name))}`,
+      esc(r.status),
+      codes(r.assets),
+    ]);
+    return (
+      `<h3 id="element-${element}">${esc(element[0]?.toUpperCase() ?? '')}${esc(element.slice(1))}</h3>` +
+      `<p>${plural(assets.length, 'asset')}; ${String(summary?.applies ?? 0)} techniques apply, ` +
+      `${String(summary?.unknown ?? 0)} unknown.</p>` +
+      (assetRows.length > 0 ? table(['Asset', 'Name', 'Kind'], assetRows) : '') +
+      (riskRows.length > 0 ? table(['Residual', 'Technique', 'Status', 'Assets'], riskRows) : '')
+    );
+  });
+  return `<section id="elements"><h2>By element</h2>${parts.join('')}</section>`;
+}
+
+export function registerSection(a: Assessment, catalog: Catalog): string {
+  const rows = a.risks.map((r) => [
+    String(r.rank),
+    `<code>${esc(r.techniqueId)}</code> ${esc(techniqueLabel(catalog, r.techniqueId, r.name))}` +
+      (r.decision === 'unknown' ? ' <em>(unknown)</em>' : ''),
+    esc(tacticNames(catalog, r.tactics).join(', ')),
+    esc(r.elements.join(', ')),
+    level(r.inherent.level, r.inherent.score),
+    level(r.residual.level, r.residual.score),
+    esc(r.status),
+    codes(r.mitigationsInPlace),
+    codes(r.mitigationsMissing),
+    `${plural(r.realWorld.incidents, 'incident')}, ${plural(r.realWorld.exercises, 'exercise')}`,
+  ]);
+  return (
+    `<section id="register"><h2>Risk register</h2>` +
+    table(
+      [
+        '#',
+        'Technique',
+        'Tactics',
+        'Elements',
+        'Inherent',
+        'Residual',
+        'Status',
+        'In place',
+        'Missing',
+        'Seen in',
+      ],
+      rows,
+    ) +
+    `</section>`
+  );
+}
+
+export function scenarioSection(a: Assessment, catalog: Catalog): string {
+  const parts = a.scenarios.map((s) => {
+    const steps = s.steps
+      .map(
+        (step) =>
+          `<li class="step"><strong>${esc(step.tacticName)}</strong> — <code>${esc(step.techniqueId)}</code> ` +
+          `${esc(techniqueLabel(catalog, step.techniqueId, step.techniqueName))} ` +
+          `(${codes(step.assets)})${step.residualLevel ? ` ${level(step.residualLevel)}` : ''}: ${esc(step.narrative)}</li>`,
+      )
+      .join('');
+    const breakers = s.breakers
+      .map(
+        (b) =>
+          `<li><code>${esc(b.mitigationId)}</code> ${esc(b.name)} (${esc(b.status)}) stops ${codes(b.breaks)}</li>`,
+      )
+      .join('');
+    return (
+      `<h3 id="${anchor(s.id)}">${esc(s.id)} ${esc(s.title)} ${level(s.level)}</h3><p>${esc(s.narrative)}</p>` +
+      `<p class="meta">Seeded by <code>${esc(s.seed.caseStudyId)}</code> ${esc(s.seed.name)} ` +
+      `(similarity ${pct(s.seed.similarity)}).</p><ol>${steps}</ol>` +
+      (breakers ? `<p>Controls that break the chain:</p><ul>${breakers}</ul>` : '')
+    );
+  });
+  return (
+    `<section id="scenarios"><h2>Attack scenarios</h2>` +
+    (parts.join('') || '<p>No scenario could be built from the applicable techniques.</p>') +
+    `</section>`
+  );
+}
+
+export function gapSection(a: Assessment, catalog: Catalog): string {
+  const rows = a.ledger
+    .filter((e) => e.gap && e.decision !== 'not-applicable')
+    .map((e) => [
+      `<code>${esc(e.techniqueId)}</code> ${esc(techniqueLabel(catalog, e.techniqueId, e.name))}`,
+      e.residual ? level(e.residual.level, e.residual.score) : '—',
+      e.compensatingControls.map((c) => `<code>${esc(c.id)}</code> ${esc(c.title)}`).join('<br>') || '—',
+    ]);
+  return (
+    `<section id="gaps"><h2>Gaps: no ATLAS mitigation</h2>` +
+    (rows.length > 0
+      ? table(['Technique', 'Residual', 'Compensating controls'], rows)
+      : '<p>Every applicable technique has at least one ATLAS mitigation.</p>') +
+    `</section>`
+  );
+}
+
+export function checklistSection(a: Assessment): string {
+  const groups = checklistByPersona(a).map((g) => {
+    const items = g.items.map(({ use, question }) => {
+      const mark = answerMark(use.answer);
+      const detail = question
+        ? `<p>${esc(question.text)}</p><p><strong>Pass when:</strong> ${esc(question.passCriteria)}</p>` +
+          `<p><strong>Evidence:</strong> ${esc(question.evidence)}` +
+          (question.command ? ` — produced by <code>atlasguard ${esc(question.command)}</code>` : '') +
+          `</p><p class="meta">Element ${esc(question.element)} · stage ${esc(question.lifecycle)}</p>`
+        : '<p>(not in this content release)</p>';
+      return (
+        `<div class="q"><p><span class="badge a-${mark}">${mark}</span> <code>${esc(use.id)}</code>` +
+        (use.evidence ? ` · evidence <code>${esc(use.evidence)}</code>` : '') +
+        `</p>${detail}<p class="meta">Verifies ${codes(use.techniques)}</p></div>`
+      );
+    });
+    return `<h3>${esc(PERSONA_LABELS[g.persona])} (${String(g.items.length)})</h3>${items.join('')}`;
+  });
+  return `<section id="checklist"><h2>Verification checklist by persona</h2>${groups.join('')}</section>`;
+}
+
+export function caseStudySection(a: Assessment): string {
+  const rows = caseStudyDigest(a).map((d) => [
+    `<code>${esc(d.ref.id)}</code> ${esc(d.ref.name)}`,
+    esc(d.ref.type),
+    d.ref.year === undefined ? '—' : String(d.ref.year),
+    pct(d.ref.similarity),
+    esc(d.ref.matched.join(', ')) || '—',
+    codes(d.techniques),
+  ]);
+  return (
+    `<section id="case-studies"><h2>Case studies</h2><p class="meta">Real-world evidence for the applicable ` +
+    `techniques, most similar to this system first.</p>` +
+    (rows.length > 0
+      ? table(['Case study', 'Type', 'Year', 'Similarity', 'Shared traits', 'Techniques here'], rows)
+      : '<p>No case study uses an applicable technique.</p>') +
+    `</section>`
+  );
+}
+
+export function ledgerSection(a: Assessment): string {
+  const rows = a.ledger.map((e) => [
+    `<code>${esc(e.techniqueId)}</code>`,
+    esc(e.name),
+    esc(e.maturity),
+    esc(e.decision),
+    esc(e.reason) + (e.decidingQuestion ? ` (decided by <code>${esc(e.decidingQuestion)}</code>)` : ''),
+  ]);
+  return (
+    `<section id="ledger"><h2>Applicability ledger</h2><details><summary>All ${String(a.ledger.length)} ` +
+    `techniques with decision and reason</summary>` +
+    table(['Technique', 'Name', 'Maturity', 'Decision', 'Reason'], rows) +
+    `</details></section>`
+  );
+}
+
+export function baselineSection(a: Assessment): string {
+  const b = a.baseline;
+  if (!b) return '';
+  const list = (xs: ReadonlyArray<{ id: string; level: RiskLevel; score: number }>): string =>
+    xs.map((x) => `<code>${esc(x.id)}</code> ${level(x.level, x.score)}`).join(', ') || 'none';
+  const changed =
+    b.changed
+      .map(
+        (c) =>
+          `<code>${esc(c.id)}</code> ${level(c.from.level, c.from.score)} → ${level(c.to.level, c.to.score)}`,
+      )
+      .join(', ') || 'none';
+  return (
+    `<section id="baseline"><h2>Changes since the baseline</h2><p class="meta">Baseline <code>${esc(b.baseline)}</code></p>` +
+    `<ul><li>New: ${list(b.new)}</li><li>Resolved: ${list(b.resolved)}</li><li>Changed: ${changed}</li></ul></section>`
+  );
+}
+
+export function warningSection(a: Assessment): string {
+  if (a.warnings.length === 0) return '';
+  return `<section id="warnings"><h2>Warnings</h2><ul>${a.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>`;
+}

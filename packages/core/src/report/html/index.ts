@@ -1,0 +1,2 @@
+export * from './html-writer.js';
+export * from './html-escape.js';
