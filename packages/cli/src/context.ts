@@ -1,12 +1,24 @@
-import { z } from 'zod';
+/** Global flags (DESIGN.md CLI contract), read once and passed to every command. */
+export interface GlobalOptions {
+  atlasData?: string | undefined;
+  color: boolean;
+  quiet: boolean;
+}
 
-/** Global flags (DESIGN.md CLI contract), validated once and passed to every command. */
-export const globalOptionsSchema = z.object({
-  atlasData: z.string().optional(),
-  color: z.boolean().default(true),
-  quiet: z.boolean().default(false),
-});
-export type GlobalOptions = z.infer<typeof globalOptionsSchema>;
+/**
+ * Reads the global flags from commander's parsed options. Written by hand, not with zod: every command runs
+ * through here, and loading a schema library costs a warm `kb info` more than the rest of its work.
+ */
+export function parseGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
+  const { atlasData, color, quiet } = raw;
+  if (atlasData !== undefined && typeof atlasData !== 'string')
+    throw new TypeError('--atlas-data takes a path');
+  return {
+    ...(atlasData === undefined ? {} : { atlasData }),
+    color: color !== false,
+    quiet: quiet === true,
+  };
+}
 
 /** What a command needs from the process, injected so commands are testable without a real terminal. */
 export interface CliContext {

@@ -1,8 +1,8 @@
 import { CommanderError } from '@commander-js/extra-typings';
-import { AtlasGuardError, ExitCode, formatError } from '@atlasguard/core';
+import { AtlasGuardError, ExitCode, formatError } from '@atlasguard/core/errors';
 import { COMMANDS } from './commands/all.js';
 import type { CliIo } from './context.js';
-import { buildProgram } from './program.js';
+import { buildProgram, CLI_VERSION, wantsVersion } from './program.js';
 
 const processIo = (): CliIo => ({
   stdout: process.stdout,
@@ -13,6 +13,10 @@ const processIo = (): CliIo => ({
 
 /** Runs the CLI with `argv` as in `process.argv` and returns the exit code; never throws. */
 export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  if (wantsVersion(argv)) {
+    io.stdout.write(`${CLI_VERSION}\n`);
+    return ExitCode.Ok;
+  }
   let exitCode: number = ExitCode.Ok;
   const program = buildProgram({ ...io, setExitCode: (code) => (exitCode = code) }, COMMANDS);
   program.exitOverride();

@@ -1,2 +1,2 @@
 export * from './atomic-write.js';
-export * from './load-catalog.js';
+export * from './atlas-data/index.js';

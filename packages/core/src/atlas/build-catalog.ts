@@ -23,8 +23,9 @@ import {
   type Technique,
 } from './catalog-types.js';
 import { AtlasGuardError } from '../errors/atlasguard-error.js';
+import { CATALOG_FORMAT_VERSION } from './format-version.js';
 
-export const CATALOG_FORMAT_VERSION = 1;
+export { CATALOG_FORMAT_VERSION };
 
 function describeIssues(error: z.ZodError): string {
   return error.issues

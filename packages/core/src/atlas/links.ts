@@ -45,3 +45,13 @@ export function atlasUrl(id: string): string {
         : 'techniques';
   return `https://atlas.mitre.org/${kind}/${id}`;
 }
+
+/** Plain text of a description for indexing and snippets: links become their text, emphasis marks go. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(LINK, (_all, name: string) => name)
+    .replace(/\[([^\]]+)\]\([^)\s]*\)/g, '$1')
+    .replace(/(\*\*|__|`)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
