@@ -1,5 +1,7 @@
 import type { RegisterCommand } from '../program.js';
+import { registerOsv } from './osv.js';
+import { registerScanDeps } from './scan-deps.js';
 import { registerKb } from './kb.js';
 
 /** Every command module, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [registerKb];
+export const COMMANDS: readonly RegisterCommand[] = [registerKb, registerScanDeps, registerOsv];

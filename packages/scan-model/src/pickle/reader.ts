@@ -1,0 +1,134 @@
+import type { ByteSource } from '../source/byte-source.js';
+
+/** Why a pickle stream stopped before STOP. */
+export type StopKind = 'eof' | 'invalid' | 'limit';
+
+export class PickleStop extends Error {
+  constructor(
+    readonly kind: StopKind,
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/** Sequential reader over a byte source with a bounded buffer: the VM never holds the whole stream. */
+export class Reader {
+  pos: number;
+  private buf: Uint8Array = new Uint8Array(0);
+  private bufStart = 0;
+
+  constructor(
+    readonly src: ByteSource,
+    start: number,
+    readonly end: number = src.size,
+  ) {
+    this.pos = start;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  private fill(): void {
+    this.buf = this.src.read(this.pos, Math.min(CHUNK, this.end - this.pos));
+    this.bufStart = this.pos;
+  }
+
+  u8(): number {
+    let i = this.pos - this.bufStart;
+    if (i < 0 || i >= this.buf.length) {
+      if (this.pos >= this.end) throw new PickleStop('eof', 'pickle data was truncated', this.pos);
+      this.fill();
+      i = 0;
+    }
+    this.pos++;
+    return this.buf[i] ?? 0;
+  }
+
+  peek(): number | undefined {
+    if (this.pos >= this.end) return undefined;
+    let i = this.pos - this.bufStart;
+    if (i < 0 || i >= this.buf.length) {
+      this.fill();
+      i = 0;
+    }
+    return this.buf[i];
+  }
+
+  /** Exactly `n` bytes (copied only when they cross the buffer). Callers use the result at once. */
+  bytes(n: number): Uint8Array {
+    if (n > this.end - this.pos) {
+      throw new PickleStop('eof', 'pickle data was truncated', this.end);
+    }
+    const i = this.pos - this.bufStart;
+    if (i >= 0 && i + n <= this.buf.length) {
+      this.pos += n;
+      return this.buf.subarray(i, i + n);
+    }
+    if (n <= CHUNK) {
+      this.fill();
+      this.pos += n;
+      return this.buf.subarray(0, n);
+    }
+    const out = new Uint8Array(n);
+    let done = 0;
+    while (done < n) {
+      const part = this.src.read(this.pos + done, Math.min(CHUNK, n - done));
+      if (part.length === 0) throw new PickleStop('eof', 'pickle data was truncated', this.pos + done);
+      out.set(part, done);
+      done += part.length;
+    }
+    this.pos += n;
+    return out;
+  }
+
+  /** Skips `n` bytes, returning a copy of at most `keep` leading bytes. */
+  skipKeeping(n: number, keep: number): Uint8Array {
+    if (n > this.end - this.pos) throw new PickleStop('eof', 'pickle data was truncated', this.end);
+    const head = this.src.read(this.pos, Math.min(n, keep)).slice();
+    this.pos += n;
+    return head;
+  }
+
+  /** A line without its `\n`, as CPython's readline for text opcodes; bounded by `max`. */
+  line(max: number): Uint8Array {
+    const start = this.pos;
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      if (this.pos >= this.end) throw new PickleStop('eof', 'pickle data was truncated', this.pos);
+      let i = this.pos - this.bufStart;
+      if (i < 0 || i >= this.buf.length) {
+        this.fill();
+        i = 0;
+      }
+      const nl = this.buf.indexOf(0x0a, i);
+      const stop = nl < 0 ? this.buf.length : nl;
+      const piece = this.buf.subarray(i, stop);
+      total += piece.length;
+      if (total > max) throw new PickleStop('limit', `text operand longer than ${String(max)} bytes`, start);
+      this.pos += piece.length;
+      if (nl >= 0) {
+        this.pos++;
+        if (parts.length === 0) return piece;
+        parts.push(piece);
+        return concat(parts, total);
+      }
+      parts.push(piece.slice());
+    }
+  }
+}
+
+function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,793 @@
+import type { ByteSource } from '../source/byte-source.js';
+import { PY2_MODULES, PY2_NAMES } from './py2-names.js';
+import { PickleStop, Reader } from './reader.js';
+import {
+  decodeLatin1,
+  decodeRawUnicodeEscape,
+  decodeStringLiteral,
+  decodeUtf8,
+  decodeUtf8Lenient,
+  parsePyFloat,
+  parsePyInt,
+} from './decode-text.js';
+import { BUFFER, FALSE, FLOAT, KEEP_ITEMS, NONE, TRUE, pseudo, pushItem, type Val } from './values.js';
+import type { VmContext, VmFinding } from './vm-types.js';
+import { afterBuild, inspectCall, sniffConstant } from './vm-hooks.js';
+
+/** Outcome of one pickle stream (from its first opcode to STOP or to the point it breaks). */
+export interface StreamResult {
+  readonly start: number;
+  readonly end: number;
+  /** The value STOP returned. */
+  readonly value: Val | undefined;
+  /** Set when the stream did not reach STOP. */
+  readonly stop: PickleStop | undefined;
+  /** True once anything with a side effect ran: an import, a call, a persistent or extension lookup. */
+  readonly effects: boolean;
+  readonly opcodes: number;
+}
+
+/** Mutable state shared by all streams of one file (the extension registry survives between streams). */
+export interface FileState {
+  readonly extensions: Map<number, string>;
+  opcodes: number;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function intVal(v: bigint): Val {
+  return { t: 'int', v: v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v };
+}
+
+/** Runs one pickle stream symbolically, exactly following CPython's opcode semantics. Never throws. */
+export function runStream(
+  src: ByteSource,
+  start: number,
+  end: number,
+  ctx: VmContext,
+  file: FileState,
+): StreamResult {
+  const r = new Reader(src, start, end);
+  const stack: Val[] = [];
+  const marks: number[] = [];
+  const memo = new Map<number, Val>();
+  let fence = 0;
+  let proto = 0;
+  let effects = false;
+  let opcodes = 0;
+  let frameEnd = -1;
+  let op = 0;
+  let opStart = start;
+  const seen = new Map<string, VmFinding>();
+  const findingOf = new WeakMap<Val, VmFinding>();
+  const { limits } = ctx;
+
+  const report = (f: VmFinding, key?: string): VmFinding => {
+    if (key !== undefined) {
+      const prior = seen.get(key);
+      if (prior) return prior;
+      seen.set(key, f);
+    }
+    ctx.report(f);
+    return f;
+  };
+  const invalid = (message: string, at = opStart): PickleStop => new PickleStop('invalid', message, at);
+  const underflow = (): PickleStop => invalid('unpickling stack underflow');
+  const pop = (): Val => {
+    if (stack.length <= fence) throw underflow();
+    return stack.pop() ?? NONE;
+  };
+  const top = (): Val => {
+    if (stack.length <= fence) throw underflow();
+    return stack[stack.length - 1] ?? NONE;
+  };
+  const push = (v: Val): void => {
+    if (stack.length >= limits.maxStack) throw new PickleStop('limit', 'stack depth limit reached', opStart);
+    stack.push(v);
+  };
+  const popMark = (): Val[] => {
+    const k = marks.pop();
+    if (k === undefined) throw invalid('could not find MARK');
+    fence = marks.length > 0 ? (marks[marks.length - 1] ?? 0) : 0;
+    const items = stack.splice(k);
+    return items;
+  };
+  const items = (list: readonly Val[]): Val[] => list.slice(0, KEEP_ITEMS);
+  const memoPut = (idx: number): void => {
+    if (memo.size >= limits.maxMemo && !memo.has(idx))
+      throw new PickleStop('limit', 'memo size limit reached', opStart);
+    memo.set(idx, top());
+  };
+  const u32 = (b: Uint8Array): number =>
+    ((b[0] ?? 0) | ((b[1] ?? 0) << 8) | ((b[2] ?? 0) << 16)) + (b[3] ?? 0) * 0x1000000;
+  const i32 = (b: Uint8Array): number =>
+    (b[0] ?? 0) | ((b[1] ?? 0) << 8) | ((b[2] ?? 0) << 16) | ((b[3] ?? 0) << 24);
+  const u64 = (b: Uint8Array): number => u32(b) + u32(b.subarray(4)) * 0x100000000;
+  const textLine = (): Uint8Array => r.line(limits.maxLine);
+
+  const strVal = (len: number, decode: (b: Uint8Array) => string): Val => {
+    if (len > r.remaining) throw new PickleStop('eof', 'pickle data was truncated', r.end);
+    const off = r.pos;
+    let v: Val;
+    if (len <= limits.maxString) {
+      v = { t: 'str', v: decode(r.bytes(len)), len };
+    } else {
+      v = { t: 'str', v: decode(r.skipKeeping(len, 4096)), len };
+    }
+    sniffConstant(v, off, ctx, file, report);
+    return v;
+  };
+  const bytesVal = (len: number): Val => {
+    if (len > r.remaining) throw new PickleStop('eof', 'pickle data was truncated', r.end);
+    const off = r.pos;
+    const v: Val = { t: 'bytes', head: r.skipKeeping(len, Math.min(len, limits.maxString)), len, off };
+    sniffConstant(v, off, ctx, file, report);
+    return v;
+  };
+
+  const findClass = (moduleRaw: string, nameRaw: string): Val => {
+    effects = true;
+    let module = moduleRaw;
+    let name = nameRaw;
+    if (proto < 3) {
+      const mapped = PY2_NAMES.get(`${module}\0${name}`);
+      if (mapped) [module, name] = mapped;
+      else module = PY2_MODULES.get(module) ?? module;
+    }
+    const verdict = ctx.policy.classify(module, name);
+    const val: Val = {
+      t: 'global',
+      full: verdict.full,
+      allowed: verdict.allow !== undefined,
+      kind: verdict.allow?.kind,
+      off: opStart,
+    };
+    if (!verdict.allow) {
+      const renamed =
+        moduleRaw !== module || nameRaw !== name
+          ? ` (written as ${moduleRaw}.${nameRaw}, renamed by the protocol-${String(proto)} loader)`
+          : '';
+      const denied = verdict.severity === 'critical' || verdict.severity === 'high';
+      const f = report(
+        {
+          rule: denied ? 'AG-MODEL-PICKLE-DANGEROUS-GLOBAL' : 'AG-MODEL-PICKLE-UNLISTED-GLOBAL',
+          severity: verdict.severity,
+          title: denied
+            ? 'Pickle imports a dangerous global'
+            : 'Pickle imports a global outside the allow-list',
+          message: `imports ${verdict.full}${renamed}: ${verdict.reason}`,
+          offset: opStart,
+          evidence: `import ${verdict.full}`,
+          refs: verdict.refs,
+        },
+        `g:${verdict.full}`,
+      );
+      findingOf.set(val, f);
+    }
+    return val;
+  };
+
+  const call = (fn: Val, args: Val, kind: 'reduce' | 'newobj' | 'obj' | 'inst'): Val => {
+    effects = true;
+    const v: Val = { t: 'call', fn, args, kind, off: opStart };
+    const f = findingOf.get(fn);
+    if (f) {
+      f.evidence = `${pseudo(v)}  # offset 0x${opStart.toString(16)}`;
+      findingOf.set(v, f);
+    }
+    inspectCall(v, ctx, file, report);
+    return v;
+  };
+
+  const mutate = (target: Val, what: string, state: Val): void => {
+    if (target.t === 'global') {
+      report({
+        rule: 'AG-MODEL-PICKLE-GLOBAL-MUTATION',
+        severity: 'critical',
+        title: 'Pickle mutates a module, class or function',
+        message: `${what} on ${target.full} changes global interpreter state (gadgets swap attributes this way)`,
+        offset: opStart,
+        evidence: `${target.full}.__dict__.update(${pseudo(state)})`,
+        refs: ['GHSA-7q5r-7gvp-wc82'],
+      });
+    }
+  };
+
+  const persistent = (pid: Val): Val => {
+    effects = true;
+    if (ctx.persistent === 'torch') {
+      if (pid.t === 'tuple' && pid.items[0]?.t === 'str' && pid.items[0].v === 'storage') {
+        const type = pid.items[1];
+        const key = pid.items[2];
+        const numel = pid.items[4];
+        ctx.storages.push({
+          key: key?.t === 'str' ? key.v : '?',
+          type: type?.t === 'global' ? type.full : '?',
+          numel: numel?.t === 'int' && typeof numel.v === 'number' ? numel.v : undefined,
+          offset: opStart,
+        });
+      } else {
+        report({
+          rule: 'AG-MODEL-PICKLE-PERSISTENT-ID',
+          severity: 'medium',
+          title: 'Unexpected persistent id in a PyTorch pickle',
+          message:
+            'PyTorch persistent ids are ("storage", type, key, location, numel) tuples; this one is not',
+          offset: opStart,
+          evidence: `persistent_load(${pseudo(pid)})`,
+        });
+      }
+    } else {
+      report(
+        {
+          rule: 'AG-MODEL-PICKLE-PERSISTENT-ID',
+          severity: 'medium',
+          title: 'Persistent id outside a container that defines persistent_load',
+          message:
+            'the stream hands an id to persistent_load, which a custom unpickler may resolve to anything',
+          offset: opStart,
+          evidence: `persistent_load(${pseudo(pid)})`,
+        },
+        'persid',
+      );
+    }
+    return { t: 'persid', pid };
+  };
+
+  try {
+    for (;;) {
+      if (r.pos >= r.end) {
+        throw new PickleStop(
+          'eof',
+          opcodes === 0 ? 'empty pickle' : 'pickle data was truncated (no STOP)',
+          r.pos,
+        );
+      }
+      if (frameEnd >= 0 && r.pos >= frameEnd) frameEnd = -1;
+      opStart = r.pos;
+      op = r.u8();
+      opcodes++;
+      if ((opcodes & 0xffff) === 0) {
+        file.opcodes += 0x10000;
+        if (file.opcodes > limits.maxOpcodes) throw new PickleStop('limit', 'opcode limit reached', opStart);
+        if (Date.now() > ctx.deadline) throw new PickleStop('limit', 'time budget exhausted', opStart);
+      }
+      switch (op) {
+        case 0x28: // MARK
+          marks.push(stack.length);
+          fence = stack.length;
+          break;
+        case 0x2e: {
+          // STOP
+          const value = pop();
+          file.opcodes += opcodes & 0xffff;
+          return { start, end: r.pos, value, stop: undefined, effects, opcodes };
+        }
+        case 0x30: // POP
+          if (marks.length > 0 && marks[marks.length - 1] === stack.length) {
+            marks.pop();
+            fence = marks.length > 0 ? (marks[marks.length - 1] ?? 0) : 0;
+          } else pop();
+          break;
+        case 0x31: // POP_MARK
+          popMark();
+          break;
+        case 0x32: // DUP
+          push(top());
+          break;
+        case 0x46: {
+          // FLOAT
+          const text = decodeLatin1(textLine());
+          if (!parsePyFloat(text)) throw invalid('could not convert string to float');
+          push(FLOAT);
+          break;
+        }
+        case 0x49: {
+          // INT
+          const text = decodeLatin1(textLine());
+          if (text === '00') push(FALSE);
+          else if (text === '01') push(TRUE);
+          else {
+            const v = parsePyInt(text);
+            if (v === undefined) throw invalid('invalid literal for int()');
+            push(intVal(v));
+          }
+          break;
+        }
+        case 0x4a: // BININT
+          push({ t: 'int', v: i32(r.bytes(4)) });
+          break;
+        case 0x4b: // BININT1
+          push({ t: 'int', v: r.u8() });
+          break;
+        case 0x4c: {
+          // LONG
+          const v = parsePyInt(decodeLatin1(textLine()));
+          if (v === undefined) throw invalid('invalid literal for int()');
+          push(intVal(v));
+          break;
+        }
+        case 0x4d: {
+          // BININT2
+          const b = r.bytes(2);
+          push({ t: 'int', v: (b[0] ?? 0) | ((b[1] ?? 0) << 8) });
+          break;
+        }
+        case 0x4e: // NONE
+          push(NONE);
+          break;
+        case 0x50: {
+          // PERSID
+          const line = textLine();
+          if (line.some((b) => b > 0x7f)) throw invalid('persistent IDs in protocol 0 must be ASCII strings');
+          push(persistent({ t: 'str', v: decodeLatin1(line), len: line.length }));
+          break;
+        }
+        case 0x51: // BINPERSID
+          push(persistent(pop()));
+          break;
+        case 0x52: {
+          // REDUCE
+          const args = pop();
+          const fn = pop();
+          push(call(fn, args, 'reduce'));
+          break;
+        }
+        case 0x53: {
+          // STRING
+          const off = r.pos;
+          const text = decodeStringLiteral(textLine());
+          if (text === undefined) throw invalid('the STRING opcode argument must be quoted');
+          const v: Val = { t: 'str', v: text, len: text.length };
+          sniffConstant(v, off, ctx, file, report);
+          push(v);
+          break;
+        }
+        case 0x54: {
+          // BINSTRING
+          const n = i32(r.bytes(4));
+          if (n < 0) throw invalid('BINSTRING pickle has negative byte count');
+          push(strVal(n, decodeLatin1));
+          break;
+        }
+        case 0x55: // SHORT_BINSTRING
+          push(strVal(r.u8(), decodeLatin1));
+          break;
+        case 0x56: {
+          // UNICODE
+          const off = r.pos;
+          const text = decodeRawUnicodeEscape(textLine());
+          const v: Val = { t: 'str', v: text, len: text.length };
+          sniffConstant(v, off, ctx, file, report);
+          push(v);
+          break;
+        }
+        case 0x58: // BINUNICODE
+          push(strVal(u32(r.bytes(4)), decodeUtf8Lenient));
+          break;
+        case 0x61: {
+          // APPEND
+          const value = pop();
+          const list = top();
+          mutate(list, 'APPEND', value);
+          if (list.t === 'list') {
+            pushItem(list.items, value);
+            list.count++;
+          }
+          break;
+        }
+        case 0x62: {
+          // BUILD
+          const state = pop();
+          const inst = top();
+          mutate(inst, 'BUILD', state);
+          if (inst.t === 'call') {
+            inst.built = state;
+            const skip = afterBuild(inst, state, r, ctx, file, report);
+            if (skip) frameEnd = -1;
+          }
+          break;
+        }
+        case 0x63: {
+          // GLOBAL
+          const mod = decodeUtf8(textLine());
+          const name = decodeUtf8(textLine());
+          if (mod === undefined || name === undefined)
+            throw invalid("'utf-8' codec can't decode GLOBAL operand");
+          push(findClass(mod, name));
+          break;
+        }
+        case 0x64: {
+          // DICT
+          const all = popMark();
+          if (all.length % 2 !== 0) throw invalid('odd number of items for DICT');
+          const entries: Array<readonly [Val, Val]> = [];
+          for (let i = 0; i + 1 < all.length && entries.length < KEEP_ITEMS; i += 2)
+            entries.push([all[i] ?? NONE, all[i + 1] ?? NONE]);
+          push({ t: 'dict', entries, count: all.length / 2 });
+          break;
+        }
+        case 0x7d: // EMPTY_DICT
+          push({ t: 'dict', entries: [], count: 0 });
+          break;
+        case 0x65: {
+          // APPENDS
+          const k = marks[marks.length - 1];
+          if (k === undefined) throw invalid('could not find MARK');
+          const added = popMark();
+          if (k - 1 < fence || k < 1) throw underflow();
+          const list = stack[k - 1] ?? NONE;
+          mutate(list, 'APPENDS', { t: 'list', items: items(added), count: added.length });
+          if (list.t === 'list') {
+            for (const v of added) pushItem(list.items, v);
+            list.count += added.length;
+          }
+          break;
+        }
+        case 0x67: {
+          // GET
+          const idx = parsePyInt(decodeLatin1(textLine()));
+          if (idx === undefined) throw invalid('invalid GET argument');
+          const v = memo.get(Number(idx));
+          if (v === undefined) throw invalid(`memo value not found at index ${String(idx)}`);
+          push(v);
+          break;
+        }
+        case 0x68: // BINGET
+        case 0x6a: {
+          // LONG_BINGET
+          const idx = op === 0x68 ? r.u8() : u32(r.bytes(4));
+          const v = memo.get(idx);
+          if (v === undefined) throw invalid(`memo value not found at index ${String(idx)}`);
+          push(v);
+          break;
+        }
+        case 0x69: {
+          // INST
+          const mod = decodeUtf8(textLine());
+          const name = decodeUtf8(textLine());
+          if (mod === undefined || name === undefined)
+            throw invalid("'utf-8' codec can't decode INST operand");
+          const cls = findClass(mod, name);
+          const args = popMark();
+          push(call(cls, { t: 'tuple', items: items(args), count: args.length }, 'inst'));
+          break;
+        }
+        case 0x6c: {
+          // LIST
+          const all = popMark();
+          push({ t: 'list', items: items(all), count: all.length });
+          break;
+        }
+        case 0x5d: // EMPTY_LIST
+          push({ t: 'list', items: [], count: 0 });
+          break;
+        case 0x6f: {
+          // OBJ
+          const all = popMark();
+          const cls = all[0];
+          if (cls === undefined) throw underflow();
+          const rest = all.slice(1);
+          push(call(cls, { t: 'tuple', items: items(rest), count: rest.length }, 'obj'));
+          break;
+        }
+        case 0x70: {
+          // PUT
+          const idx = parsePyInt(decodeLatin1(textLine()));
+          if (idx === undefined) throw invalid('invalid PUT argument');
+          if (idx < 0n) throw invalid('negative PUT argument');
+          memoPut(Number(idx));
+          break;
+        }
+        case 0x71: // BINPUT
+          memoPut(r.u8());
+          break;
+        case 0x72: // LONG_BINPUT
+          memoPut(u32(r.bytes(4)));
+          break;
+        case 0x73: {
+          // SETITEM
+          const value = pop();
+          const key = pop();
+          const dict = top();
+          mutate(dict, 'SETITEM', { t: 'dict', entries: [[key, value]], count: 1 });
+          if (dict.t === 'dict') {
+            if (dict.entries.length < KEEP_ITEMS) dict.entries.push([key, value]);
+            dict.count++;
+          }
+          break;
+        }
+        case 0x74: {
+          // TUPLE
+          const all = popMark();
+          push({ t: 'tuple', items: items(all), count: all.length });
+          break;
+        }
+        case 0x29: // EMPTY_TUPLE
+          push({ t: 'tuple', items: [], count: 0 });
+          break;
+        case 0x75: {
+          // SETITEMS
+          const k = marks[marks.length - 1];
+          if (k === undefined) throw invalid('could not find MARK');
+          const all = popMark();
+          if (k - 1 < fence || k < 1) throw underflow();
+          if (all.length % 2 !== 0) throw invalid('odd number of items for SETITEMS');
+          const dict = stack[k - 1] ?? NONE;
+          const entries: Array<readonly [Val, Val]> = [];
+          for (let i = 0; i + 1 < all.length && entries.length < KEEP_ITEMS; i += 2)
+            entries.push([all[i] ?? NONE, all[i + 1] ?? NONE]);
+          mutate(dict, 'SETITEMS', { t: 'dict', entries, count: all.length / 2 });
+          if (dict.t === 'dict') {
+            for (const en of entries) if (dict.entries.length < KEEP_ITEMS) dict.entries.push(en);
+            dict.count += all.length / 2;
+          }
+          break;
+        }
+        case 0x47: // BINFLOAT
+          r.bytes(8);
+          push(FLOAT);
+          break;
+        case 0x80: {
+          // PROTO
+          const p = r.u8();
+          if (p > 5) throw invalid(`unsupported pickle protocol: ${String(p)}`);
+          if (opStart !== start) {
+            report(
+              {
+                rule: 'AG-MODEL-PICKLE-MISPLACED-PROTO',
+                severity: 'low',
+                title: 'PROTO opcode inside a stream',
+                message: `protocol switched to ${String(p)} mid-stream; no pickler writes this, it changes how later names resolve`,
+                offset: opStart,
+              },
+              'proto',
+            );
+          }
+          proto = p;
+          break;
+        }
+        case 0x81: {
+          // NEWOBJ
+          const args = pop();
+          const cls = pop();
+          push(call(cls, args, 'newobj'));
+          break;
+        }
+        case 0x82: // EXT1
+        case 0x83: // EXT2
+        case 0x84: {
+          // EXT4
+          let code: number;
+          if (op === 0x82) code = r.u8();
+          else if (op === 0x83) {
+            const b = r.bytes(2);
+            code = (b[0] ?? 0) | ((b[1] ?? 0) << 8);
+          } else code = i32(r.bytes(4));
+          if (code <= 0) throw invalid('EXT specifies code <= 0');
+          effects = true;
+          const target = file.extensions.get(code);
+          if (target !== undefined) {
+            const dot = target.indexOf('\0');
+            const g = findClass(target.slice(0, dot), target.slice(dot + 1));
+            report({
+              rule: 'AG-MODEL-PICKLE-EXTENSION-CODE',
+              severity: 'high',
+              title: 'Global imported through a copyreg extension code',
+              message: `EXT code ${String(code)} resolves to ${g.t === 'global' ? g.full : '?'} registered earlier in this file`,
+              offset: opStart,
+            });
+            push(g);
+          } else {
+            report({
+              rule: 'AG-MODEL-PICKLE-EXTENSION-CODE',
+              severity: 'high',
+              title: 'Global imported through a copyreg extension code',
+              message: `EXT code ${String(code)} names a global through copyreg's registry, hiding its name from scanners; no pickler writes this for ordinary models`,
+              offset: opStart,
+              evidence: `copyreg._extension_registry[${String(code)}]`,
+            });
+            push({ t: 'ext', code });
+          }
+          break;
+        }
+        case 0x85: // TUPLE1
+        case 0x86: // TUPLE2
+        case 0x87: {
+          // TUPLE3
+          const n = op - 0x84;
+          if (stack.length - fence < n) throw underflow();
+          const all = stack.splice(stack.length - n);
+          push({ t: 'tuple', items: all, count: n });
+          break;
+        }
+        case 0x88:
+          push(TRUE);
+          break;
+        case 0x89:
+          push(FALSE);
+          break;
+        case 0x8a: {
+          // LONG1
+          const n = r.u8();
+          push(intVal(signedLittle(r.bytes(n))));
+          break;
+        }
+        case 0x8b: {
+          // LONG4
+          const n = i32(r.bytes(4));
+          if (n < 0) throw invalid('LONG pickle has negative byte count');
+          r.skipKeeping(n, 0);
+          push({ t: 'int', v: 0 });
+          break;
+        }
+        case 0x42: // BINBYTES
+          push(bytesVal(u32(r.bytes(4))));
+          break;
+        case 0x43: // SHORT_BINBYTES
+          push(bytesVal(r.u8()));
+          break;
+        case 0x8c: // SHORT_BINUNICODE
+          push(strVal(r.u8(), decodeUtf8Lenient));
+          break;
+        case 0x8d: // BINUNICODE8
+          push(strVal(u64(r.bytes(8)), decodeUtf8Lenient));
+          break;
+        case 0x8e: // BINBYTES8
+        case 0x96: // BYTEARRAY8
+          push(bytesVal(u64(r.bytes(8))));
+          break;
+        case 0x8f: // EMPTY_SET
+          push({ t: 'set', count: 0, frozen: false });
+          break;
+        case 0x90: {
+          // ADDITEMS
+          const k = marks[marks.length - 1];
+          if (k === undefined) throw invalid('could not find MARK');
+          const all = popMark();
+          if (k - 1 < fence || k < 1) throw underflow();
+          const set = stack[k - 1] ?? NONE;
+          mutate(set, 'ADDITEMS', { t: 'list', items: items(all), count: all.length });
+          if (set.t === 'set') set.count += all.length;
+          break;
+        }
+        case 0x91: {
+          // FROZENSET
+          const all = popMark();
+          push({ t: 'set', count: all.length, frozen: true });
+          break;
+        }
+        case 0x92: {
+          // NEWOBJ_EX
+          const kwargs = pop();
+          const args = pop();
+          const cls = pop();
+          const v = call(cls, args, 'newobj');
+          if (kwargs.t === 'dict' && kwargs.count > 0 && v.t === 'call') v.built = kwargs;
+          push(v);
+          break;
+        }
+        case 0x93: {
+          // STACK_GLOBAL
+          const name = pop();
+          const mod = pop();
+          if (name.t === 'str' && mod.t === 'str') {
+            push(findClass(mod.v, name.v));
+          } else if (isLiteral(name) || isLiteral(mod)) {
+            throw invalid('STACK_GLOBAL requires str');
+          } else {
+            effects = true;
+            report({
+              rule: 'AG-MODEL-PICKLE-DYNAMIC-GLOBAL',
+              severity: 'critical',
+              title: 'Import name computed at load time',
+              message:
+                'STACK_GLOBAL takes its module or name from the result of a call: the imported object cannot be known statically',
+              offset: opStart,
+              evidence: `import ${pseudo(mod)}.${pseudo(name)}`,
+            });
+            push({
+              t: 'global',
+              full: `${pseudo(mod)}.${pseudo(name)}`,
+              allowed: false,
+              kind: undefined,
+              off: opStart,
+            });
+          }
+          break;
+        }
+        case 0x94: // MEMOIZE
+          memoPut(memo.size);
+          break;
+        case 0x95: {
+          // FRAME
+          const size = u64(r.bytes(8));
+          if (frameEnd >= 0 && opStart < frameEnd) {
+            report({
+              rule: 'AG-MODEL-PICKLE-FRAME',
+              severity: 'high',
+              title: 'Pickle frame opened inside another frame',
+              message:
+                'a FRAME starts before the previous frame ends; CPython picklers never write this and loaders disagree on it',
+              offset: opStart,
+            });
+          }
+          if (size > r.remaining) throw new PickleStop('eof', 'frame exceeds the end of the data', opStart);
+          frameEnd = r.pos + size;
+          break;
+        }
+        case 0x97: // NEXT_BUFFER
+          throw invalid('pickle stream refers to out-of-band data but no buffers argument was given');
+        case 0x98: // READONLY_BUFFER
+          top();
+          break;
+        default:
+          throw invalid(`invalid load key, 0x${op.toString(16).padStart(2, '0')}`);
+      }
+      if (frameEnd >= 0 && r.pos > frameEnd && opStart < frameEnd) {
+        const hiddenFrom = frameEnd;
+        frameEnd = -1;
+        frameStraddle(src, opStart, hiddenFrom, end, ctx, file, report);
+      }
+    }
+  } catch (error) {
+    file.opcodes += opcodes & 0xffff;
+    const stop =
+      error instanceof PickleStop
+        ? error
+        : new PickleStop('invalid', error instanceof Error ? error.message : String(error), opStart);
+    return { start, end: Math.min(r.pos, end), value: undefined, stop, effects, opcodes };
+  }
+}
+
+function isLiteral(v: Val): boolean {
+  return (
+    v.t === 'int' ||
+    v.t === 'bytes' ||
+    v.t === 'none' ||
+    v.t === 'bool' ||
+    v.t === 'float' ||
+    v.t === 'tuple' ||
+    v.t === 'list' ||
+    v.t === 'dict' ||
+    v.t === 'set'
+  );
+}
+
+/** LONG1 operand: little-endian two's complement. */
+function signedLittle(b: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i] ?? 0);
+  if (b.length > 0 && ((b[b.length - 1] ?? 0) & 0x80) !== 0) v -= 1n << BigInt(8 * b.length);
+  return v;
+}
+
+/**
+ * An opcode's operand ran past the end of its frame. `pickle.loads` reads on through the frame end, but a
+ * file-backed loader can stop at it and parse the rest as opcodes (CPython issue 154848). Scan the hidden
+ * part as a fragment too, so both readings are covered.
+ */
+function frameStraddle(
+  src: ByteSource,
+  opStart: number,
+  frameEnd: number,
+  streamEnd: number,
+  ctx: VmContext,
+  file: FileState,
+  report: (f: VmFinding, key?: string) => VmFinding,
+): void {
+  report({
+    rule: 'AG-MODEL-PICKLE-FRAME',
+    severity: 'high',
+    title: 'Opcode straddles a pickle frame boundary',
+    message: `the opcode at 0x${opStart.toString(16)} reads past its frame's end at 0x${frameEnd.toString(16)}; loaders disagree on such streams (parser differential)`,
+    offset: opStart,
+  });
+  if (ctx.depth >= ctx.limits.maxNesting) return;
+  const sub: VmContext = {
+    ...ctx,
+    depth: ctx.depth + 1,
+    report: (f) => ctx.report({ ...f, member: `frame-reading@0x${frameEnd.toString(16)}` }),
+  };
+  runStream(src, frameEnd, streamEnd, sub, file);
+}

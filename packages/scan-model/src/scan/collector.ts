@@ -1,0 +1,97 @@
+import type { Finding, Severity } from '@atlasguard/core';
+import type { Policy } from '../policy/policy.js';
+import type { VmFinding, VmLimits } from '../pickle/vm-types.js';
+import { referencesFor, ruleInfo } from './rules.js';
+
+/** Budgets for one input file, shared by everything nested in it. */
+export interface ScanBudget {
+  /** Archive/wrapper nesting depth. */
+  readonly maxDepth: number;
+  /** Archive members over all archives in the file. */
+  readonly maxEntries: number;
+  /** Bytes produced by decompression over the whole file. */
+  readonly maxInflatedTotal: number;
+  /** Bytes one decompressed member or wrapper may produce (held in memory). */
+  readonly maxMemberInflate: number;
+  /** Declared compression ratio above which a member is treated as a bomb (when also large). */
+  readonly maxRatio: number;
+  readonly deadline: number;
+  inflated: number;
+  entries: number;
+}
+
+export interface Where {
+  member?: string | undefined;
+  offset?: number | undefined;
+}
+
+export interface Extra {
+  evidence?: string | undefined;
+  refs?: readonly string[] | undefined;
+}
+
+/** Collects findings for one input file and whether the scan of it is complete. */
+export class Collector {
+  readonly findings: Finding[] = [];
+  inconclusive = false;
+  private readonly keys = new Set<string>();
+
+  constructor(
+    readonly path: string,
+    readonly policy: Policy,
+    readonly limits: VmLimits,
+    readonly budget: ScanBudget,
+  ) {}
+
+  add(
+    rule: string,
+    severity: Severity,
+    title: string,
+    message: string,
+    where: Where = {},
+    extra: Extra = {},
+  ): void {
+    if (rule === 'AG-MODEL-INCONCLUSIVE') this.inconclusive = true;
+    const key = `${rule}|${where.member ?? ''}|${String(where.offset ?? '')}|${message}`;
+    if (this.keys.has(key) || this.findings.length >= 500) return;
+    this.keys.add(key);
+    const info = ruleInfo(rule);
+    const refs = referencesFor(rule, extra.refs ?? []);
+    this.findings.push({
+      ruleId: rule,
+      title,
+      severity,
+      element: 'model',
+      atlas: { techniques: [...info.techniques], mitigations: [...info.mitigations] },
+      location: {
+        path: this.path,
+        ...(where.member !== undefined && where.member !== '' ? { member: where.member } : {}),
+        ...(where.offset !== undefined ? { offset: where.offset } : {}),
+      },
+      message,
+      ...(extra.evidence !== undefined ? { evidence: extra.evidence } : {}),
+      remediation: info.remediation,
+      ...(refs.length > 0 ? { references: refs } : {}),
+    });
+  }
+
+  inconclusiveBecause(message: string, where: Where = {}): void {
+    this.add('AG-MODEL-INCONCLUSIVE', 'low', 'Scan incomplete', message, where);
+  }
+
+  fromVm(f: VmFinding, member: string | undefined, base = 0): void {
+    const chain = f.member === undefined ? member : member === undefined ? f.member : `${member}!${f.member}`;
+    this.add(
+      f.rule,
+      f.severity,
+      f.title,
+      f.message,
+      { member: chain, offset: base + f.offset },
+      { evidence: f.evidence, refs: f.refs },
+    );
+  }
+
+  outOfTime(): boolean {
+    return Date.now() > this.budget.deadline;
+  }
+}

@@ -1,0 +1,28 @@
+import type { ByteSource } from '../source/byte-source.js';
+import type { Collector } from './collector.js';
+
+/** One thing to scan: a file, an archive member or a decompressed wrapper body. */
+export interface ScanNode {
+  readonly src: ByteSource;
+  /** File or member name (for extension checks and layout rules). */
+  readonly name: string;
+  /** Location chain inside the input file (`archive/data.pkl`, `outer.zip!inner.pt!archive/data.pkl`). */
+  readonly member: string | undefined;
+  /** Archive/wrapper nesting depth. */
+  readonly depth: number;
+  /** Container-provided hint: this member is a pickle the loader will read (strong evidence). */
+  readonly pickleExpected?: boolean;
+  /** Parse as this container whatever the leading bytes say (the zip part of a polyglot). */
+  readonly as?: 'zip';
+}
+
+/** Scans a nested node and returns its format. */
+export type Recurse = (node: ScanNode, c: Collector) => string;
+
+export function childMember(parent: ScanNode, name: string): string {
+  return parent.member === undefined ? name : `${parent.member}!${name}`;
+}
+
+export function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}

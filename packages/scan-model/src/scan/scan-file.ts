@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { extname } from 'node:path';
+import { isAtOrAbove, type Finding } from '@atlasguard/core';
+import type { Policy } from '../policy/policy.js';
+import type { VmLimits } from '../pickle/vm-types.js';
+import { scanCompressed } from '../formats/compressed.js';
+import { scanGguf } from '../formats/gguf.js';
+import { checkJsonMetadata } from '../formats/json-meta.js';
+import { scanNpy } from '../formats/npy.js';
+import { scanPickleFile } from '../formats/pickle-file.js';
+import { scanSafetensors } from '../formats/safetensors.js';
+import { scanTar } from '../formats/tar.js';
+import { scanZip } from '../formats/zip.js';
+import { FileSource, type ByteSource } from '../source/byte-source.js';
+import { Collector, type ScanBudget } from './collector.js';
+import { CODE_FORMATS, EXTENSION_FORMATS, sniff } from './detect.js';
+import type { ScanNode } from './node.js';
+import type { FileReport, Verdict } from './types.js';
+
+export interface FileScanOptions {
+  readonly policy: Policy;
+  readonly limits: VmLimits;
+  readonly maxDepth: number;
+  readonly maxEntries: number;
+  readonly maxInflatedTotal: number;
+  readonly maxMemberInflate: number;
+  readonly maxRatio: number;
+}
+
+export const DEFAULT_FILE_OPTIONS: Omit<FileScanOptions, 'policy'> = {
+  limits: {
+    maxOpcodes: 100_000_000,
+    maxStack: 2_000_000,
+    maxMemo: 10_000_000,
+    maxLine: 1 << 20,
+    maxString: 1 << 20,
+    maxNesting: 3,
+    timeMs: 60_000,
+  },
+  maxDepth: 8,
+  maxEntries: 100_000,
+  maxInflatedTotal: 2 * 1024 * 1024 * 1024,
+  maxMemberInflate: 256 * 1024 * 1024,
+  maxRatio: 200,
+};
+
+const PICKLE_EXT = /\.(pkl|pickle|dill|joblib)$/i;
+
+/** Scans one node by its content and returns the detected format. */
+export function scanNode(node: ScanNode, c: Collector): string {
+  if (node.depth > c.budget.maxDepth) {
+    c.inconclusiveBecause(`archives nested deeper than ${String(c.budget.maxDepth)} levels`, {
+      member: node.member,
+    });
+    return 'nested';
+  }
+  if (c.outOfTime()) {
+    c.inconclusiveBecause('time budget exhausted', { member: node.member });
+    return 'unknown';
+  }
+  const kind = node.as ?? sniff(node.src);
+  let format: string;
+  switch (kind) {
+    case 'zip':
+      format = scanZip(node, c, scanNode);
+      break;
+    case 'pickle':
+      format = scanPickleFile(node, c, scanNode, true);
+      break;
+    case 'npy':
+      format = scanNpy(node, c);
+      break;
+    case 'safetensors':
+      format = scanSafetensors(node, c);
+      break;
+    case 'gguf':
+      format = scanGguf(node, c);
+      break;
+    case 'tar':
+      format = scanTar(node, c, scanNode);
+      break;
+    case 'gzip':
+    case 'zlib':
+    case 'bzip2':
+    case 'xz':
+    case 'zstd':
+    case 'lz4':
+      format = scanCompressed(node, c, scanNode, kind);
+      break;
+    case '7z':
+      c.inconclusiveBecause('7z archives are not decoded by this scanner; extract it and scan the files', {
+        member: node.member,
+        offset: 0,
+      });
+      format = '7z';
+      break;
+    case 'hdf5':
+      c.inconclusiveBecause(
+        'HDF5 (Keras .h5) files are not parsed yet: Lambda layers in model_config cannot be checked',
+        { member: node.member, offset: 0 },
+      );
+      format = 'hdf5';
+      break;
+    case 'json':
+      format = checkJsonMetadata(node.src, node.name, c, node.member);
+      break;
+    case 'image':
+    case 'pdf':
+    case 'empty':
+      format = kind;
+      break;
+    case 'unknown':
+      format = scanPickleFile(node, c, scanNode, node.pickleExpected === true || PICKLE_EXT.test(node.name));
+      if (format === 'unknown' && /\.onnx$/i.test(node.name)) {
+        c.inconclusiveBecause(
+          'ONNX models are not parsed yet: external data paths and custom operators cannot be checked',
+          { member: node.member, offset: 0 },
+        );
+        format = 'onnx';
+      }
+      break;
+  }
+  checkExtension(node, format, c);
+  return format;
+}
+
+function checkExtension(node: ScanNode, format: string, c: Collector): void {
+  const ext = extname(node.name).toLowerCase();
+  const expected = EXTENSION_FORMATS[ext];
+  if (!expected) return;
+  const base = format.split('+')[0] ?? format;
+  if (expected.includes(base) || expected.includes(format)) return;
+  if (base === 'nested' || base === 'onnx') return;
+  const code = CODE_FORMATS.has(base);
+  c.add(
+    'AG-MODEL-EXTENSION-MISMATCH',
+    code ? 'high' : 'low',
+    code ? 'Executable format behind a data extension' : 'Extension does not match content',
+    `named ${ext} but the content is ${format}${code ? ': a loader picked by content would run it as a pickle' : ''}`,
+    { member: node.member, offset: 0 },
+  );
+}
+
+/** File verdict: malicious on critical/high, suspicious on medium, inconclusive when the scan was incomplete. */
+export function verdictOf(findings: readonly Finding[], inconclusive: boolean): Verdict {
+  if (findings.some((f) => isAtOrAbove(f.severity, 'high'))) return 'malicious';
+  if (inconclusive) return 'inconclusive';
+  if (findings.some((f) => f.severity === 'medium')) return 'suspicious';
+  return 'clean';
+}
+
+export function sha256File(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(4 * 1024 * 1024);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/** Scans one file on disk. `display` is the path printed in reports. */
+export function scanFile(
+  path: string,
+  display: string,
+  options: FileScanOptions,
+  policyFor: (sha256: string) => Policy,
+): FileReport {
+  const sha256 = sha256File(path);
+  const source = new FileSource(path);
+  try {
+    return scanSource(source, display, sha256, options, policyFor(sha256));
+  } finally {
+    source.close();
+  }
+}
+
+/** Scans bytes already opened as a source (used by tests and by scanFile). */
+export function scanSource(
+  src: ByteSource,
+  display: string,
+  sha256: string,
+  options: FileScanOptions,
+  policy: Policy = options.policy,
+): FileReport {
+  const budget: ScanBudget = {
+    maxDepth: options.maxDepth,
+    maxEntries: options.maxEntries,
+    maxInflatedTotal: options.maxInflatedTotal,
+    maxMemberInflate: options.maxMemberInflate,
+    maxRatio: options.maxRatio,
+    deadline: Date.now() + options.limits.timeMs,
+    inflated: 0,
+    entries: 0,
+  };
+  const c = new Collector(display, policy, options.limits, budget);
+  const name = display.split(/[\\/]/).pop() ?? display;
+  let format: string;
+  try {
+    format = scanNode({ src, name, member: undefined, depth: 0 }, c);
+  } catch (error) {
+    c.inconclusiveBecause(`scanner error: ${error instanceof Error ? error.message : String(error)}`);
+    format = 'unknown';
+  }
+  return {
+    path: display,
+    sha256,
+    size: src.size,
+    format,
+    verdict: verdictOf(c.findings, c.inconclusive),
+    findings: c.findings,
+  };
+}
