@@ -1,0 +1,2 @@
+export * from './navigator-writer.js';
+export * from './navigator-layer-schema.js';
