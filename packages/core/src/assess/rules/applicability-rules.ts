@@ -659,18 +659,30 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
   },
   {
     id: 'access-deepfake-phishing',
-    techniques: ['AML.T0052.001', 'AML.T0088'],
-    element: 'model',
-    applies: { any: ['model.vision-or-speech', 'sector.finance', 'sector.government'] },
-    because:
-      'synthetic images, video or voices can fool the model or the people who approve actions in this sector',
+    techniques: ['AML.T0052.001'],
+    element: 'environment',
+    applies: { all: ['actors.employees'], any: ['sector.finance', 'sector.government'] },
+    because: 'staff in this sector approve payments or requests by voice or video, which deepfakes imitate',
     otherwise: {
       decision: 'not-applicable',
-      reason:
-        'no image, video or voice model, and no approval process in a sector where voice or video impersonation is common',
+      reason: 'no staff in a sector where voice or video impersonation of executives or officials is common',
     },
-    question: 'Are actions approved by voice or video, or does a model judge images or voices?',
+    question: 'Are payments or sensitive requests approved by voice or video call?',
     access: 'people',
+    dimension: 'foothold',
+  },
+  {
+    id: 'stage-deepfakes',
+    techniques: ['AML.T0088'],
+    element: 'model',
+    applies: { any: ['model.vision-or-speech'] },
+    because: 'the model judges images, video or voices, which synthetic media can be generated to fool',
+    otherwise: {
+      decision: 'not-applicable',
+      reason: 'no model judges images, video or voices, so synthetic media has nothing to fool',
+    },
+    question: 'Does a model judge images, video or voices?',
+    access: 'inference',
     dimension: 'integrity',
   },
   {
@@ -1596,6 +1608,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
         note: 'labels only: extraction needs far more queries',
       },
       { trait: 'model.rate-limited', likelihood: -0.1, note: 'queries are rate limited' },
+      { trait: 'model.not-rate-limited', likelihood: 0.1, note: 'no per-caller query limit' },
       {
         trait: 'model.security-detector',
         impact: 0.15,
@@ -1858,6 +1871,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
     otherwise: { decision: 'unknown', reason: 'no model is described' },
     question: 'Who is harmed if the model is wrong or misused?',
     access: 'inference',
+    outcome: true,
     dimension: 'integrity',
   },
   {
@@ -1879,6 +1893,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
     },
     question: 'Can the model’s decisions or actions cost money directly?',
     access: 'inference',
+    outcome: true,
     dimension: 'integrity',
   },
   {
@@ -1890,6 +1905,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
     otherwise: { decision: 'not-applicable', reason: 'only staff and partners see the model’s output' },
     question: 'Do members of the public see the model’s output?',
     access: 'inference',
+    outcome: true,
     dimension: 'integrity',
   },
   {
@@ -1908,6 +1924,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
     },
     question: 'Does the system serve a public function?',
     access: 'inference',
+    outcome: true,
     dimension: 'integrity',
   },
   {
@@ -1922,6 +1939,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
     },
     question: 'Does the model advise or decide about individuals?',
     access: 'inference',
+    outcome: true,
     dimension: 'integrity',
   },
   {
@@ -1938,6 +1956,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
     },
     question: 'Is the model or its prompt the organisation’s own work?',
     access: 'inference',
+    outcome: true,
     dimension: 'confidentiality',
   },
 ];

@@ -55,4 +55,6 @@ export interface ApplicabilityRule {
   /** Traits whose assets the technique targets; default: the traits of `applies`. */
   targets?: readonly Trait[];
   adjust?: readonly Adjustment[];
+  /** The technique is an outcome of other techniques (harms): its likelihood is discounted by the policy. */
+  outcome?: boolean;
 }
