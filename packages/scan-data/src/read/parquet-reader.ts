@@ -1,0 +1,104 @@
+import { AtlasGuardError } from '@atlasguard/core';
+import { canonicalJson } from '../hash/canonical-json.js';
+import type { DatasetReader, ReadItem } from './record-types.js';
+
+/** Converts Parquet cell values to JSON-safe values (BigInt → number or string, dates → ISO strings). */
+export function jsonSafe(value: unknown, depth = 0): unknown {
+  if (depth > 32) return null;
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+  if (Array.isArray(value)) return value.map((v) => jsonSafe(v, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(value)) out[k] = jsonSafe(v, depth + 1);
+    return out;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return null;
+  return value;
+}
+
+/**
+ * Parquet reader on hyparquet (pure JS, no dependencies): reads one row group at a time, so memory is
+ * bounded by the largest row group. A row group that cannot be decoded yields one malformed item per row.
+ */
+export function parquetReader(path: string): DatasetReader {
+  type Hy = typeof import('hyparquet');
+  let lib: Hy | undefined;
+  const load = async (): Promise<Hy> => (lib ??= await import('hyparquet'));
+  const fail = (error: unknown): never => {
+    throw new AtlasGuardError(
+      `cannot read Parquet metadata: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        position: { file: path },
+        hint: 'the file is not Parquet, or it is truncated or corrupt',
+        cause: error,
+      },
+    );
+  };
+
+  async function open(): Promise<{
+    hy: Hy;
+    file: Awaited<ReturnType<Hy['asyncBufferFromFile']>>;
+    metadata: Awaited<ReturnType<Hy['parquetMetadataAsync']>>;
+  }> {
+    const hy = await load();
+    const file = await hy.asyncBufferFromFile(path);
+    try {
+      const metadata = await hy.parquetMetadataAsync(file);
+      return { hy, file, metadata };
+    } catch (error) {
+      return fail(error);
+    }
+  }
+
+  async function* iterate(): AsyncGenerator<ReadItem> {
+    const { hy, file, metadata } = await open();
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const count = Number(group.num_rows);
+      const rowEnd = rowStart + count;
+      let rows: Array<Record<string, unknown>> | undefined;
+      let problem: string | undefined;
+      try {
+        rows = (await hy.parquetReadObjects({ file, metadata, rowStart, rowEnd })) as Array<
+          Record<string, unknown>
+        >;
+      } catch (error) {
+        problem = `row group could not be decoded: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      for (let k = 0; k < count; k++) {
+        const row = rowStart + k;
+        const source = rows?.[k];
+        if (source === undefined) {
+          yield {
+            kind: 'malformed',
+            row,
+            line: row + 1,
+            reason: problem ?? 'row missing from its row group',
+            raw: '',
+          };
+          continue;
+        }
+        const values = jsonSafe(source) as Record<string, unknown>;
+        yield { kind: 'record', row, line: row + 1, values, raw: canonicalJson(values) };
+      }
+      rowStart = rowEnd;
+    }
+  }
+
+  return {
+    path,
+    format: 'parquet',
+    columns: async () => {
+      const { hy, metadata } = await open();
+      return hy.parquetSchema(metadata).children.map((c) => c.element.name);
+    },
+    items: iterate,
+  };
+}
