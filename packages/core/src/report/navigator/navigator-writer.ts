@@ -29,7 +29,13 @@ const inScope = (entry: LedgerEntry | undefined): entry is LedgerEntry =>
   entry !== undefined && entry.decision !== 'not-applicable';
 const disabled = (entry: LedgerEntry | undefined): Annotation => ({
   enabled: false,
-  comment: clip(entry ? `Not applicable: ${entry.reason}` : 'Not in this assessment'),
+  comment: clip(
+    entry === undefined
+      ? 'Not in this assessment'
+      : /^not applicable/i.test(entry.reason)
+        ? entry.reason
+        : `Not applicable: ${entry.reason}`,
+  ),
 });
 
 const RISK_GRADIENT = { colors: ['#ffffff', '#fbc02d', '#b71c1c'], minValue: 0, maxValue: 25 };

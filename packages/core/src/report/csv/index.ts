@@ -1,0 +1,2 @@
+export * from './csv-writer.js';
+export * from './csv-encode.js';
