@@ -1,0 +1,73 @@
+/** 32-bit FNV-1a over a string slice with a seed. */
+export function fnv1a(text: string, start = 0, end = text.length, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = start; i < end; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Mixes a 32-bit value (murmur3 finaliser) — a second, independent hash from the first. */
+export function mix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export interface SimHash64 {
+  hi: number;
+  lo: number;
+}
+
+const MAX_CHARS = 2048;
+const SHINGLE = 4;
+
+/**
+ * 64-bit SimHash (Charikar 2002) of lower-cased, whitespace-collapsed text over character 4-gram shingles:
+ * near-identical texts (a few characters edited) get fingerprints a few bits apart.
+ */
+export function simhash64(text: string): SimHash64 {
+  const t = text.toLowerCase().replace(/\s+/g, ' ').trim().slice(0, MAX_CHARS);
+  const counts = new Int32Array(64);
+  const n = Math.max(1, t.length - SHINGLE + 1);
+  for (let i = 0; i < n; i++) {
+    const h1 = fnv1a(t, i, Math.min(t.length, i + SHINGLE));
+    const h2 = mix32(h1 ^ 0x9e3779b9);
+    for (let b = 0; b < 32; b++) {
+      counts[b] = (counts[b] ?? 0) + ((h1 >>> b) & 1 ? 1 : -1);
+      counts[b + 32] = (counts[b + 32] ?? 0) + ((h2 >>> b) & 1 ? 1 : -1);
+    }
+  }
+  let lo = 0;
+  let hi = 0;
+  for (let b = 0; b < 32; b++) {
+    if ((counts[b] ?? 0) > 0) lo |= 1 << b;
+    if ((counts[b + 32] ?? 0) > 0) hi |= 1 << b;
+  }
+  return { hi: hi >>> 0, lo: lo >>> 0 };
+}
+
+export function simhashFromHex(hex: string): SimHash64 {
+  const padded = hex.padStart(16, '0');
+  return { hi: parseInt(padded.slice(0, 8), 16) >>> 0, lo: parseInt(padded.slice(8), 16) >>> 0 };
+}
+
+export function simhashToHex(s: SimHash64): string {
+  return s.hi.toString(16).padStart(8, '0') + s.lo.toString(16).padStart(8, '0');
+}
+
+function popcount32(x: number): number {
+  let v = x >>> 0;
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+export function hamming(aHi: number, aLo: number, bHi: number, bLo: number): number {
+  return popcount32(aHi ^ bHi) + popcount32(aLo ^ bLo);
+}

@@ -1,0 +1,195 @@
+import type { MonitorConfig } from '../config.js';
+import type { InferenceEvent } from '../event/event.js';
+import { Rng } from '../stats/rng.js';
+import { shapiroWilkW } from '../stats/shapiro-wilk.js';
+import { KeyedDetector, principalKey, pushLine, type DetectorContext } from './detector.js';
+
+interface ClassSet {
+  /** stored queries, flattened (dim values each) */
+  q: number[];
+  /** min distances seen for this class (threshold = mean − std) */
+  d: number[];
+}
+
+interface ExtractionState {
+  classes: Record<string, ClassSet>;
+  /** all min distances (ring, most recent maxDistances) */
+  dist: number[];
+  dim: number;
+  /** coverage bitset of LSH cells, 32 cells per number */
+  cells: number[];
+  queries: number;
+  sinceTest: number;
+  lastW: number;
+  lines: number[];
+  pradaAlerted: boolean;
+  coverageAlerted: boolean;
+}
+
+function l2(a: readonly number[], offset: number, b: readonly number[], dim: number): number {
+  let s = 0;
+  for (let i = 0; i < dim; i++) {
+    const diff = (a[offset + i] ?? 0) - (b[i] ?? 0);
+    s += diff * diff;
+  }
+  return Math.sqrt(s);
+}
+
+function meanStd(xs: readonly number[]): [number, number] {
+  if (xs.length === 0) return [0, 0];
+  let m = 0;
+  for (const x of xs) m += x;
+  m /= xs.length;
+  let v = 0;
+  for (const x of xs) v += (x - m) ** 2;
+  return [m, Math.sqrt(v / xs.length)];
+}
+
+function popcount(x: number): number {
+  let v = x >>> 0;
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/**
+ * Extraction on classic model APIs (AML.T0024.002): PRADA (Juuti et al., EuroS&P 2019) — per principal and
+ * predicted class, the minimum L2 distance of each query to the class's stored queries; a query is stored
+ * when that distance exceeds mean − std of the class's distances; once `minDistances` distances exist the
+ * Shapiro-Wilk W of the distance set is tested against δ. Plus query-space coverage (Kesarwani et al. 2018):
+ * the share of random-hyperplane cells a principal's queries reach.
+ */
+export class ExtractionDetector extends KeyedDetector<ExtractionState> {
+  readonly id = 'extraction';
+  readonly description = 'PRADA distance-normality test and query-space coverage on feature vectors';
+  readonly techniques = ['AML.T0024', 'AML.T0024.002'];
+  readonly requires = ['atlasguard.input.features'] as const;
+  private planes: number[][] = [];
+  private planeDim = -1;
+  private readonly bits: number;
+  /** running mean of features (centre for the hyperplanes) */
+  private centre: number[] = [];
+  private centreN = 0;
+
+  constructor(private readonly config: MonitorConfig) {
+    super(config.maxPrincipals);
+    this.bits = Math.round(Math.log2(config.prada.coverageCells));
+  }
+
+  private cellOf(x: readonly number[]): number {
+    const dim = x.length;
+    if (this.planeDim !== dim) {
+      const rng = new Rng(0x5eed + dim);
+      this.planes = Array.from({ length: this.bits }, () => Array.from({ length: dim }, () => rng.gauss()));
+      this.planeDim = dim;
+      this.centre = new Array<number>(dim).fill(0);
+      this.centreN = 0;
+    }
+    this.centreN++;
+    const w = 1 / Math.min(this.centreN, 10_000);
+    for (let i = 0; i < dim; i++) this.centre[i] = (this.centre[i] ?? 0) * (1 - w) + (x[i] ?? 0) * w;
+    let cell = 0;
+    for (let j = 0; j < this.bits; j++) {
+      const p = this.planes[j] ?? [];
+      let dot = 0;
+      for (let i = 0; i < dim; i++) dot += (p[i] ?? 0) * ((x[i] ?? 0) - (this.centre[i] ?? 0));
+      if (dot > 0) cell |= 1 << j;
+    }
+    return cell;
+  }
+
+  observe(e: InferenceEvent, ctx: DetectorContext): void {
+    const x = e.record['atlasguard.input.features'];
+    if (!x || x.length === 0) return;
+    const cfg = this.config.prada;
+    const label = String(e.record['atlasguard.output.label'] ?? '_');
+    const s = this.state.getOrCreate(principalKey(e), () => ({
+      classes: {},
+      dist: [],
+      dim: x.length,
+      cells: new Array<number>(Math.ceil(cfg.coverageCells / 32)).fill(0),
+      queries: 0,
+      sinceTest: 0,
+      lastW: 1,
+      lines: [],
+      pradaAlerted: false,
+      coverageAlerted: false,
+    }));
+    if (x.length !== s.dim) return;
+    s.queries++;
+    pushLine(s.lines, e.line);
+    const cell = this.cellOf(x);
+    const word = cell >>> 5;
+    s.cells[word] = ((s.cells[word] ?? 0) | (1 << (cell & 31))) >>> 0;
+
+    let cls = s.classes[label];
+    if (!cls) {
+      if (Object.keys(s.classes).length >= 64) return;
+      cls = { q: [], d: [] };
+      s.classes[label] = cls;
+    }
+    if (cls.q.length === 0) {
+      cls.q.push(...x);
+    } else {
+      let dmin = Infinity;
+      for (let off = 0; off < cls.q.length; off += s.dim) dmin = Math.min(dmin, l2(cls.q, off, x, s.dim));
+      s.dist.push(dmin);
+      if (s.dist.length > cfg.maxDistances) s.dist.shift();
+      const [m, sd] = meanStd(cls.d);
+      cls.d.push(dmin);
+      if (cls.d.length > cfg.maxDistances) cls.d.shift();
+      if (dmin > m - sd && cls.q.length / s.dim < cfg.maxPerClass) cls.q.push(...x);
+      s.sinceTest++;
+    }
+    if (!s.pradaAlerted && s.dist.length >= cfg.minDistances && s.sinceTest >= 10) {
+      s.sinceTest = 0;
+      const w = shapiroWilkW(s.dist);
+      const constant = w === undefined;
+      s.lastW = w ?? 0;
+      if (constant || s.lastW < cfg.delta) {
+        s.pradaAlerted = true;
+        ctx.emit({
+          ruleId: 'AG-MON-PRADA',
+          severity: 'high',
+          principal: e.principal,
+          tenant: e.tenant,
+          techniques: ['AML.T0024.002'],
+          message: `query distance distribution is not normal (Shapiro-Wilk W = ${s.lastW.toFixed(3)} < δ ${cfg.delta}) over ${s.dist.length} distances`,
+          evidence: {
+            lines: [...s.lines],
+            statistic: {
+              shapiroWilkW: Number(s.lastW.toFixed(4)),
+              delta: cfg.delta,
+              distances: s.dist.length,
+              queries: s.queries,
+            },
+          },
+          windowStart: e.time,
+          windowEnd: e.time,
+        });
+      }
+    }
+    if (!s.coverageAlerted && s.queries >= cfg.coverageMinQueries) {
+      let covered = 0;
+      for (const w of s.cells) covered += popcount(w);
+      const share = covered / cfg.coverageCells;
+      if (share >= cfg.coverageShare) {
+        s.coverageAlerted = true;
+        ctx.emit({
+          ruleId: 'AG-MON-COVERAGE',
+          severity: 'medium',
+          principal: e.principal,
+          tenant: e.tenant,
+          techniques: ['AML.T0024.002'],
+          message: `queries cover ${(share * 100).toFixed(0)}% of the input-space cells (${covered}/${cfg.coverageCells}) after ${s.queries} queries`,
+          evidence: {
+            lines: [...s.lines],
+            statistic: { coverage: Number(share.toFixed(3)), cells: covered, queries: s.queries },
+          },
+          windowStart: e.time,
+          windowEnd: e.time,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/** Small seeded PRNG (mulberry32) — deterministic simulation and fixed random hyperplanes. */
+export class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
+  next(): number {
+    this.s = (this.s + 0x6d2b79f5) >>> 0;
+    let t = this.s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  pick<T>(xs: readonly T[]): T {
+    const v = xs[this.int(xs.length)];
+    if (v === undefined) throw new Error('pick from empty list');
+    return v;
+  }
+  gauss(): number {
+    const u = Math.max(this.next(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+  logNormal(mu: number, sigma: number): number {
+    return Math.exp(mu + sigma * this.gauss());
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+}
