@@ -11,3 +11,7 @@ export * from './scan/types.js';
 export * from './scan/rules.js';
 export * from './scan/scan-file.js';
 export * from './scan/scan-paths.js';
+export * from './report/build-report.js';
+export * from './report/text-report.js';
+export * from './report/sarif-report.js';
+export * from './report/cyclonedx-report.js';

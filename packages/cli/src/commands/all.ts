@@ -1,9 +1,10 @@
 import type { RegisterCommand } from '../program.js';
-import { registerData } from './data.js';
-import { registerScanData } from './scan-data.js';
+import { registerKb } from './kb.js';
 import { registerOsv } from './osv.js';
 import { registerScanDeps } from './scan-deps.js';
-import { registerKb } from './kb.js';
+import { registerScanModel } from './scan-model.js';
+import { registerData } from './data.js';
+import { registerScanData } from './scan-data.js';
 
 /** Every command module, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [registerKb, registerScanDeps, registerOsv, registerData, registerScanData];
+export const COMMANDS: readonly RegisterCommand[] = [registerKb, registerScanDeps, registerScanModel, registerOsv, registerData, registerScanData];

@@ -188,7 +188,6 @@ export function runStream(
         message: `${what} on ${target.full} changes global interpreter state (gadgets swap attributes this way)`,
         offset: opStart,
         evidence: `${target.full}.__dict__.update(${pseudo(state)})`,
-        refs: ['GHSA-7q5r-7gvp-wc82'],
       });
     }
   };

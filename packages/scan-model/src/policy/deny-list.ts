@@ -71,6 +71,9 @@ export const DENY_RULES: readonly DenyRule[] = [
   r('torch.jit', 'critical', 'compiles and runs TorchScript'),
   r('torch._dynamo', 'critical', 'compiler internals that run generated code'),
   r('torch._inductor', 'critical', 'compiles and loads generated native code', ['GHSA-655q-fx9r-782v']),
+  r('torch.utils.bottleneck', 'critical', 'profiler entry points that run code strings', [
+    'GHSA-4r9r-ch6f-vxmx',
+  ]),
   r('torch.utils.collect_env', 'critical', `environment probe that ${RUN}`),
   r('torch.utils.cpp_extension', 'critical', 'compiles and loads native extensions'),
   r('torch.storage._load_from_bytes', 'critical', LOADER),

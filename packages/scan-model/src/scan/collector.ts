@@ -35,6 +35,7 @@ export class Collector {
   readonly findings: Finding[] = [];
   inconclusive = false;
   private readonly keys = new Set<string>();
+  private readonly pending: Array<{ f: VmFinding; member: string | undefined; base: number }> = [];
 
   constructor(
     readonly path: string,
@@ -79,16 +80,27 @@ export class Collector {
     this.add('AG-MODEL-INCONCLUSIVE', 'low', 'Scan incomplete', message, where);
   }
 
+  /** VM findings are kept by reference until the scan ends: later opcodes add the call to an import's evidence. */
   fromVm(f: VmFinding, member: string | undefined, base = 0): void {
-    const chain = f.member === undefined ? member : member === undefined ? f.member : `${member}!${f.member}`;
-    this.add(
-      f.rule,
-      f.severity,
-      f.title,
-      f.message,
-      { member: chain, offset: base + f.offset },
-      { evidence: f.evidence, refs: f.refs },
-    );
+    if (f.rule === 'AG-MODEL-INCONCLUSIVE') this.inconclusive = true;
+    if (this.pending.length < 10_000) this.pending.push({ f, member, base });
+  }
+
+  /** Converts pending VM findings; call once when the file is done. */
+  finish(): void {
+    for (const { f, member, base } of this.pending) {
+      const chain =
+        f.member === undefined ? member : member === undefined ? f.member : `${member}!${f.member}`;
+      this.add(
+        f.rule,
+        f.severity,
+        f.title,
+        f.message,
+        { member: chain, offset: base + f.offset },
+        { evidence: f.evidence, refs: f.refs },
+      );
+    }
+    this.pending.length = 0;
   }
 
   outOfTime(): boolean {

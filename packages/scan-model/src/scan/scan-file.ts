@@ -209,6 +209,7 @@ export function scanSource(
     c.inconclusiveBecause(`scanner error: ${error instanceof Error ? error.message : String(error)}`);
     format = 'unknown';
   }
+  c.finish();
   return {
     path: display,
     sha256,
