@@ -1,0 +1,144 @@
+import type { Severity } from '@atlasguard/core';
+import { normalizeName } from '../manifest/names.js';
+import { cvss3BaseScore, severityOfGhsa, severityOfScore } from './cvss.js';
+import type { AffectedEntry, IndexedRange, IndexedVuln, OsvIndexData } from './index-types.js';
+import { osvRecordSchema, type OsvRecord } from './osv-schema.js';
+
+const ECOSYSTEMS = new Set(['PyPI', 'npm']);
+
+/** Severity of a record: malicious → critical; else the highest CVSS v3 score; else GHSA's rating. */
+export function recordSeverity(
+  record: OsvRecord,
+): Pick<IndexedVuln, 'severity' | 'score' | 'vector' | 'severitySource' | 'malicious'> {
+  if (record.id.startsWith('MAL-'))
+    return { severity: 'critical', severitySource: 'malicious', malicious: true };
+  let best: { score: number; vector: string } | undefined;
+  for (const s of record.severity ?? []) {
+    if (s.type !== 'CVSS_V3') continue;
+    const score = cvss3BaseScore(s.score);
+    if (score !== undefined && (best === undefined || score > best.score)) best = { score, vector: s.score };
+  }
+  if (best !== undefined) {
+    return {
+      severity: severityOfScore(best.score),
+      score: best.score,
+      vector: best.vector,
+      severitySource: 'cvss3',
+      malicious: false,
+    };
+  }
+  const ghsa =
+    typeof record.database_specific?.severity === 'string' ? record.database_specific.severity : undefined;
+  const rated: Severity | undefined = severityOfGhsa(ghsa);
+  if (rated !== undefined) return { severity: rated, severitySource: 'ghsa', malicious: false };
+  // No usable rating (no vector, or only CVSS v4 without GHSA data): a known vulnerability is at least medium.
+  const v4 = record.severity?.find((s) => s.type === 'CVSS_V4');
+  return {
+    severity: 'medium',
+    ...(v4 !== undefined ? { vector: v4.score } : {}),
+    severitySource: 'default',
+    malicious: false,
+  };
+}
+
+/** Accumulates OSV records into the searchable index. */
+export class OsvIndexBuilder {
+  private readonly vulns: IndexedVuln[] = [];
+  private readonly packages = new Map<string, AffectedEntry[]>();
+  private readonly seen = new Map<string, number>();
+  recordCount = 0;
+  withdrawnCount = 0;
+  invalidCount = 0;
+  firstInvalid: string | undefined;
+
+  /** Adds one parsed JSON value (a record, or an array of records); `where` names it in error notes. */
+  add(value: unknown, where: string): void {
+    if (Array.isArray(value)) {
+      for (const item of value) this.add(item, where);
+      return;
+    }
+    const parsed = osvRecordSchema.safeParse(value);
+    if (!parsed.success) {
+      this.invalidCount++;
+      this.firstInvalid ??= `${where}: ${parsed.error.issues[0]?.message ?? 'invalid OSV record'}`;
+      return;
+    }
+    this.addRecord(parsed.data);
+  }
+
+  addRecord(record: OsvRecord): void {
+    this.recordCount++;
+    if (record.withdrawn !== undefined) {
+      this.withdrawnCount++;
+      return;
+    }
+    // The same record can arrive twice (a directory and a zip); keep the newest modification.
+    const previous = this.seen.get(record.id);
+    if (previous !== undefined) {
+      const old = this.vulns[previous];
+      if (old?.modified !== undefined && record.modified !== undefined && old.modified >= record.modified)
+        return;
+    }
+    const entries: Array<[string, AffectedEntry]> = [];
+    for (const affected of record.affected ?? []) {
+      const pkg = affected.package;
+      if (pkg === undefined || !ECOSYSTEMS.has(pkg.ecosystem)) continue;
+      const ecosystem = pkg.ecosystem as 'PyPI' | 'npm';
+      const ranges: IndexedRange[] = [];
+      for (const r of affected.ranges ?? []) {
+        if (r.type === 'ECOSYSTEM' || r.type === 'SEMVER') ranges.push({ type: r.type, events: r.events });
+      }
+      if (ranges.length === 0 && (affected.versions === undefined || affected.versions.length === 0))
+        continue;
+      entries.push([
+        `${ecosystem}:${normalizeName(ecosystem, pkg.name)}`,
+        {
+          v: -1,
+          ...(affected.versions !== undefined ? { versions: affected.versions } : {}),
+          ...(ranges.length > 0 ? { ranges } : {}),
+        },
+      ]);
+    }
+    if (entries.length === 0) return;
+    const index = previous ?? this.vulns.length;
+    if (previous !== undefined) {
+      for (const [key, list] of this.packages)
+        this.packages.set(
+          key,
+          list.filter((e) => e.v !== previous),
+        );
+    }
+    this.vulns[index] = {
+      id: record.id,
+      aliases: record.aliases ?? [],
+      summary: record.summary ?? firstLine(record.details) ?? record.id,
+      ...recordSeverity(record),
+      references: (record.references ?? []).slice(0, 5).map((r) => r.url),
+      ...(record.modified !== undefined ? { modified: record.modified } : {}),
+    };
+    this.seen.set(record.id, index);
+    for (const [key, entry] of entries) {
+      entry.v = index;
+      let list = this.packages.get(key);
+      if (list === undefined) this.packages.set(key, (list = []));
+      list.push(entry);
+    }
+  }
+
+  finish(meta: { digest: string; dbTime: string; source: string }): OsvIndexData {
+    return {
+      format: 1,
+      ...meta,
+      recordCount: this.recordCount,
+      withdrawnCount: this.withdrawnCount,
+      invalidCount: this.invalidCount,
+      vulns: this.vulns,
+      packages: Object.fromEntries(this.packages),
+    };
+  }
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  const line = text?.split('\n').find((l) => l.trim() !== '');
+  return line === undefined ? undefined : line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
