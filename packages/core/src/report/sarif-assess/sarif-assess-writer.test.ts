@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { testCatalog } from '../../../../../test/catalog-fixture.js';
+import { sarifSchemaPath } from '../../../../../test/shared-paths.js';
+import { fixtureAssessment } from '../matrix/test-support/assessment-fixture.js';
+import { unmitigatedRisks, writeSarifAssessment } from './sarif-assess-writer.js';
+
+const golden = join(dirname(fileURLToPath(import.meta.url)), '__golden__', 'citizen-assistant.sarif');
+const catalog = testCatalog('5.6.0');
+const assessment = fixtureAssessment(catalog);
+const output = writeSarifAssessment(assessment, catalog);
+
+interface SarifResult {
+  ruleId: string;
+  level: string;
+  properties: Record<string, unknown>;
+  locations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+}
+interface SarifRule {
+  id: string;
+  helpUri?: string;
+  properties: Record<string, unknown>;
+}
+const log = JSON.parse(output) as {
+  runs: Array<{ tool: { driver: { rules: SarifRule[] } }; results: SarifResult[] }>;
+};
+
+function sarifValidator() {
+  // The OASIS schema is draft-04: drop its $schema and move `id` to `$id` so Ajv (draft-07) compiles it.
+  const schema = JSON.parse(readFileSync(sarifSchemaPath, 'utf8')) as Record<string, unknown>;
+  schema.$id = schema.id;
+  delete schema.id;
+  delete schema.$schema;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+describe('SARIF assessment writer', () => {
+  it('matches the golden file', () => {
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) {
+      mkdirSync(dirname(golden), { recursive: true });
+      writeFileSync(golden, output);
+    }
+    expect(output).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  it('validates against the OASIS SARIF 2.1.0 schema', () => {
+    const validate = sarifValidator();
+    const valid = validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    // The validator is not vacuous: a broken log fails.
+    expect(validate({ ...log, version: '2.0.0' })).toBe(false);
+    expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false);
+  });
+
+  it('reports exactly the open applicable risks, with security-severity and the model file as location', () => {
+    const expected = unmitigatedRisks(assessment);
+    expect(expected.length).toBeGreaterThan(0);
+    const results = log.runs[0]!.results;
+    expect(results.map((r) => r.ruleId)).toEqual(expected.map((r) => r.techniqueId));
+    expect(results.map((r) => r.ruleId)).not.toContain('AML.T0034'); // accepted
+    expect(results.map((r) => r.ruleId)).not.toContain('AML.T0020'); // unknown, not applicable yet
+    for (const r of results) {
+      expect(Number(r.properties['security-severity'])).toBeGreaterThan(0);
+      expect(r.locations?.[0]?.physicalLocation.artifactLocation.uri).toBe(
+        'examples/citizen%20assistant.atlasguard.yaml',
+      );
+    }
+  });
+
+  it('defines one rule per ATLAS technique of the catalog, linked to its ATLAS page', () => {
+    for (const rule of log.runs[0]!.tool.driver.rules) {
+      expect(catalog.technique(rule.id), rule.id).toBeDefined();
+      expect(rule.helpUri).toBe(`https://atlas.mitre.org/techniques/${rule.id}`);
+      expect(rule.properties['security-severity']).toBeDefined();
+    }
+  });
+});
