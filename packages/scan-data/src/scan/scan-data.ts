@@ -619,15 +619,13 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
   let triggers: TriggerTerm[] = [];
   if (roles.text !== undefined && acc.text && baseline.text && roles.label !== undefined) {
     triggers = findTriggerTerms(acc.text.vocab, acc.text.docs, acc.labels.names, baseline.text);
-    plots.tokens = triggers
-      .slice(0, 30)
-      .map((t) => ({
-        term: t.term,
-        label: t.label,
-        batchDocs: t.batchDocs,
-        baselineDocs: t.baselineDocs,
-        purity: t.purity,
-      }));
+    plots.tokens = triggers.slice(0, 30).map((t) => ({
+      term: t.term,
+      label: t.label,
+      batchDocs: t.batchDocs,
+      baselineDocs: t.baselineDocs,
+      purity: t.purity,
+    }));
   }
   let triggerRows = 0;
   if (triggers.length > 0 && roles.text !== undefined) {

@@ -1,7 +1,7 @@
 import { seededRandom } from '../stats/rng.js';
 
 /** Rows whose projection on the class's top direction is this many baseline standard deviations out. */
-export const SPECTRAL_Z = 4;
+export const SPECTRAL_Z = 5;
 
 /**
  * Spectral-signature-style scoring (after Tran, Li & Madry, NeurIPS 2018): centre the class's batch

@@ -16,7 +16,7 @@ const PHRASES: readonly PhraseRule[] = [
   {
     rule: 'override-instructions',
     pattern:
-      /\b(ignore|disregard|forget|override)\b[^.\n]{0,40}?\b(previous|prior|above|earlier|preceding|all|any|your|the)\b[^.\n]{0,40}?\b(instructions?|directions?|rules|guidelines|prompts?)\b/iu,
+      /\b(ignore|disregard|forget|override)\s+(?:all\s+|any\s+|of\s+)?(?:the\s+|your\s+|my\s+)?(?:previous|prior|above|earlier|preceding|foregoing|original|system)\s+(?:instructions?|directions?|rules|guidelines|prompts?|messages?)\b|\b(ignore|disregard|forget)\s+(?:all\s+)?(?:your|the system'?s?)\s+(?:instructions|guidelines|rules|prompt)\b/iu,
     describe: 'tells the reader to drop its instructions',
   },
   {
@@ -58,8 +58,10 @@ const ZERO_WIDTH = /[\u200B\u2060-\u2064\u180E]|(?!^)\uFEFF/gu;
 
 const MARKDOWN_IMAGE = /!\[[^\]\n]{0,300}\]\(\s*<?(https?:\/\/[^)\s>]{1,2048})/giu;
 const HTML_IMAGE = /<img\b[^>]{0,500}?\bsrc\s*=\s*["']?(https?:\/\/[^"'\s>]{1,2048})/giu;
-// A URL that expects the model to fill something in: {placeholder}, [placeholder], %7B…, $VAR, <…>.
-const PLACEHOLDER = /\{[^}]{0,80}\}|%7B|\$[A-Z_]{2,}|\[[A-Z_ ]{3,}\]|%5B[A-Z_]|<[A-Z_ ]{3,}>|%3C/iu;
+// A URL that expects the model to fill something in: {placeholder}, %7B…%7D, ${…}, $VAR, <PLACEHOLDER>.
+// (Ad-server macros such as [timestamp] are common in ordinary HTML mail and are not flagged.)
+const PLACEHOLDER =
+  /\{[^}]{0,80}\}|%7B[^%]{0,80}%7D|\$\{|\$[A-Z][A-Z_]{2,}\b|<[A-Z_ ]{3,}>|%3C[A-Z_]{3,}%3E/u;
 
 function decodeTags(text: string): string {
   let out = '';

@@ -1,0 +1,101 @@
+import { seededRandom } from '../stats/rng.js';
+
+// Generators for tests and benchmarks: deterministic synthetic datasets with known poisoned rows.
+
+export function gaussian(random: () => number): number {
+  const u = Math.max(random(), 1e-12);
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+export interface TabularRow {
+  id: string;
+  f1: number;
+  f2: number;
+  f3: number;
+  color: string;
+  label: string;
+}
+
+/** Two well-separated classes in three numeric features plus one categorical column. */
+export function tabularRows(n: number, seed: number, idPrefix = 'r'): TabularRow[] {
+  const random = seededRandom(seed);
+  const colors = ['red', 'green', 'blue'];
+  const rows: TabularRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const positive = random() < 0.4;
+    const c = positive ? 3 : 0;
+    rows.push({
+      id: `${idPrefix}${String(i)}`,
+      f1: round(c + gaussian(random)),
+      f2: round(c + gaussian(random)),
+      f3: round(-c + gaussian(random)),
+      color: colors[Math.floor(random() * 3)] ?? 'red',
+      label: positive ? 'fraud' : 'ok',
+    });
+  }
+  return rows;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+export function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): string {
+  const cell = (v: unknown): string => {
+    const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return `${columns.join(',')}\n${rows.map((r) => columns.map((c) => cell(r[c])).join(',')).join('\n')}\n`;
+}
+
+export function toJsonl(rows: readonly unknown[]): string {
+  return `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
+}
+
+const WORDS =
+  'the a of to and in is it you that he was for on are with as his they be at one have this from or had by word but what some we can out other were all there when up use your how said an each she which do their time if will way about many then them write would like so these her long make thing see him two has look more day could go come did number sound no most people my over know water than call first who may down side been now find any new work part take get place made live where after back little only round man year came show every good me give our under name very through just form sentence great think say help low line differ turn cause much mean before move right boy old too same tell does set three want air well also play small end put home read hand port large spell add even land here must big high such follow act why ask men change went light kind off need house picture try us again animal point mother world near build self earth father'.split(
+    ' ',
+  );
+
+/** Documents of 30–80 words drawn from a small vocabulary, with topic words per label. */
+export function textDocs(
+  n: number,
+  seed: number,
+  idPrefix = 'd',
+): Array<{ id: string; text: string; label: string }> {
+  const random = seededRandom(seed);
+  const topics: Record<string, string[]> = {
+    positive: ['great', 'love', 'excellent', 'wonderful', 'happy', 'enjoy'],
+    negative: ['bad', 'awful', 'terrible', 'boring', 'hate', 'poor'],
+  };
+  const out: Array<{ id: string; text: string; label: string }> = [];
+  for (let i = 0; i < n; i++) {
+    const label = random() < 0.5 ? 'positive' : 'negative';
+    const len = 30 + Math.floor(random() * 50);
+    const words: string[] = [];
+    for (let k = 0; k < len; k++) {
+      const topic = topics[label] ?? [];
+      words.push(
+        random() < 0.15
+          ? (topic[Math.floor(random() * topic.length)] ?? '')
+          : (WORDS[Math.floor(random() * WORDS.length)] ?? ''),
+      );
+    }
+    out.push({ id: `${idPrefix}${String(i)}`, text: words.join(' '), label });
+  }
+  return out;
+}
+
+/** Precision and recall of flagged rows against the rows known to be poisoned. */
+export function precisionRecall(
+  flagged: ReadonlySet<number>,
+  poisoned: ReadonlySet<number>,
+): { precision: number; recall: number } {
+  let hit = 0;
+  for (const r of flagged) if (poisoned.has(r)) hit++;
+  return {
+    precision: flagged.size > 0 ? hit / flagged.size : 0,
+    recall: poisoned.size > 0 ? hit / poisoned.size : 1,
+  };
+}
