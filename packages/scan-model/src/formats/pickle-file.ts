@@ -45,7 +45,7 @@ export function vmContext(
 /** Runs the VM over a node and turns stream-level outcomes into findings. */
 export function runPickle(node: ScanNode, c: Collector, options: PickleRunOptions): PickleRun {
   const storages: StorageRef[] = [];
-  const file: FileState = options.file ?? { extensions: new Map(), opcodes: 0 };
+  const file: FileState = options.file ?? { extensions: new Map(), opcodes: 0, latent: new WeakMap() };
   const result = scanPickleStreams(node.src, vmContext(c, node, options.persistent, storages), file, {
     ...(options.start !== undefined ? { start: options.start } : {}),
     ...(options.maxStreams !== undefined ? { maxStreams: options.maxStreams } : {}),
@@ -77,7 +77,7 @@ export function runPickle(node: ScanNode, c: Collector, options: PickleRunOption
 
 /** A raw pickle file: plain, multi-stream, legacy PyTorch, joblib with inline arrays, pickle-first polyglot. */
 export function scanPickleFile(node: ScanNode, c: Collector, recurse: Recurse, strong: boolean): string {
-  const file: FileState = { extensions: new Map(), opcodes: 0 };
+  const file: FileState = { extensions: new Map(), opcodes: 0, latent: new WeakMap() };
   const first = runPickle(node, c, { persistent: 'none', strong, maxStreams: 1, file });
   if (first.result.notPickle && !strong) return 'unknown';
   const firstStream = first.result.streams[0];

@@ -96,6 +96,8 @@ export function scanZip(node: ScanNode, c: Collector, recurse: Recurse): string 
       }
       continue;
     }
+    // Keras weight files are HDF5 datasets read by h5py: data, not code.
+    if (isKeras && e.name.endsWith('.weights.h5')) continue;
     if (isKeras && e.name === 'config.json') {
       checkKerasConfig(body, c, member);
       continue;

@@ -111,7 +111,13 @@ export function inspectCall(v: Val & { t: 'call' }, ctx: VmContext, file: FileSt
     }
   }
   if (LOADERS.has(fn.full)) {
-    const bytes = payloadBytes(args[0]);
+    const arg = args[0];
+    const holders = arg?.t === 'call' && arg.args.t === 'tuple' ? [arg, arg.args.items[0]] : [arg];
+    for (const h of holders) {
+      const latent = h ? file.latent?.get(h) : undefined;
+      if (latent) latent.suppressed = true;
+    }
+    const bytes = payloadBytes(arg);
     if (bytes) scanEmbedded(bytes, v.off, true, ctx, file, report);
   }
 }
@@ -122,7 +128,7 @@ export function sniffConstant(v: Val, off: number, ctx: VmContext, file: FileSta
   const bytes = v.t === 'bytes' ? v.head : v.t === 'str' ? undefined : undefined;
   if (bytes) {
     if (bytes.length >= 4 && bytes[0] === 0x80 && (bytes[1] ?? 9) >= 2 && (bytes[1] ?? 9) <= 5) {
-      scanEmbedded(bytes, off, false, ctx, file, report);
+      remember(v, scanEmbedded(bytes, off, false, ctx, file, report), file);
       return;
     }
   }
@@ -132,14 +138,19 @@ export function sniffConstant(v: Val, off: number, ctx: VmContext, file: FileSta
   if (/^gA[SNJU]/.test(text)) {
     const full = v.t === 'str' ? Buffer.from(text, 'latin1') : v.t === 'bytes' ? v.head : undefined;
     const decoded = full ? fromBase64(full.subarray(0, MAX_EMBEDDED)) : undefined;
-    if (decoded && decoded[0] === 0x80) scanEmbedded(decoded, off, false, ctx, file, report);
+    if (decoded && decoded[0] === 0x80)
+      remember(v, scanEmbedded(decoded, off, false, ctx, file, report), file);
   } else if (/^80 ?0[2-5]/.test(text)) {
     const full = v.t === 'str' ? Buffer.from(text, 'latin1') : v.t === 'bytes' ? v.head : undefined;
     const decoded = full ? fromHex(full.subarray(0, MAX_EMBEDDED)) : undefined;
-    if (decoded) scanEmbedded(decoded, off, false, ctx, file, report);
+    if (decoded) remember(v, scanEmbedded(decoded, off, false, ctx, file, report), file);
   } else if (v.t === 'str' && /^c[A-Za-z_][\w.]*\n[\w.]+\n/.test(text)) {
-    scanEmbedded(Buffer.from(text, 'latin1'), off, false, ctx, file, report);
+    remember(v, scanEmbedded(Buffer.from(text, 'latin1'), off, false, ctx, file, report), file);
   }
+}
+
+function remember(v: Val, f: VmFinding | undefined, file: FileState): void {
+  if (f) file.latent?.set(v, f);
 }
 
 function scanEmbedded(
@@ -149,7 +160,7 @@ function scanEmbedded(
   ctx: VmContext,
   file: FileState,
   report: Report,
-): void {
+): VmFinding | undefined {
   if (ctx.depth >= ctx.limits.maxNesting) {
     ctx.report({
       rule: 'AG-MODEL-INCONCLUSIVE',
@@ -158,7 +169,7 @@ function scanEmbedded(
       message: `a pickle nested ${String(ctx.depth)} levels deep holds another pickle; not scanned further`,
       offset: off,
     });
-    return;
+    return undefined;
   }
   const where = `${loaded ? 'loaded' : 'embedded'}@0x${off.toString(16)}`;
   const inner: VmFinding[] = [];
@@ -186,7 +197,7 @@ function scanEmbedded(
         member: where,
       });
     }
-    return;
+    return undefined;
   }
   const serious = inner.filter(
     (f) =>
@@ -194,7 +205,7 @@ function scanEmbedded(
       (f.severity === 'critical' || f.severity === 'high' || f.severity === 'medium'),
   );
   if (serious.length > 0) {
-    report({
+    return report({
       rule: 'AG-MODEL-PICKLE-EMBEDDED-PAYLOAD',
       severity: 'medium',
       title: 'Pickle payload hidden in a data constant',
@@ -207,6 +218,7 @@ function scanEmbedded(
       member: where,
     });
   }
+  return undefined;
 }
 
 /**

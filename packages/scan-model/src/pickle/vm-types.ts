@@ -13,6 +13,8 @@ export interface VmFinding {
   readonly refs?: readonly string[];
   /** Location chain inside the stream for nested payloads, e.g. `embedded@0x1f`. */
   readonly member?: string;
+  /** Set when a later opcode shows the finding is superseded (a latent payload that is in fact loaded). */
+  suppressed?: boolean;
 }
 
 export interface VmLimits {

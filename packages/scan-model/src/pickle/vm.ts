@@ -31,9 +31,12 @@ export interface StreamResult {
 export interface FileState {
   readonly extensions: Map<number, string>;
   opcodes: number;
+  /** Latent-payload findings by the constant that holds the payload. */
+  readonly latent?: WeakMap<object, VmFinding>;
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const DOTTED = /^[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
 
 function intVal(v: bigint): Val {
   return { t: 'int', v: v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v };
@@ -126,6 +129,10 @@ export function runStream(
   };
 
   const findClass = (moduleRaw: string, nameRaw: string): Val => {
+    // CPython's import fails, before any module code runs, on names that are not identifiers.
+    if (!DOTTED.test(moduleRaw) || !DOTTED.test(nameRaw)) {
+      throw invalid(`no module or attribute named ${JSON.stringify(`${moduleRaw}.${nameRaw}`.slice(0, 80))}`);
+    }
     effects = true;
     let module = moduleRaw;
     let name = nameRaw;

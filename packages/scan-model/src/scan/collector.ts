@@ -89,6 +89,7 @@ export class Collector {
   /** Converts pending VM findings; call once when the file is done. */
   finish(): void {
     for (const { f, member, base } of this.pending) {
+      if (f.suppressed === true) continue;
       const chain =
         f.member === undefined ? member : member === undefined ? f.member : `${member}!${f.member}`;
       this.add(

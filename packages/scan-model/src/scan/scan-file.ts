@@ -111,6 +111,10 @@ export function scanNode(node: ScanNode, c: Collector): string {
       format = kind;
       break;
     case 'unknown':
+      if (/\.safetensors$/i.test(node.name) && node.src.size >= 8) {
+        format = scanSafetensors(node, c);
+        break;
+      }
       format = scanPickleFile(node, c, scanNode, node.pickleExpected === true || PICKLE_EXT.test(node.name));
       if (format === 'unknown' && /\.onnx$/i.test(node.name)) {
         c.inconclusiveBecause(
