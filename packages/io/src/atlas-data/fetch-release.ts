@@ -1,7 +1,7 @@
 import { AtlasGuardError } from '@atlasguard/core/errors';
 import { catalogFromBytes, type BuiltCatalog } from './catalog-source.js';
 import { sha256Hex } from './digest.js';
-import { downloadBounded, type FetchLike } from './download.js';
+import { downloadBounded, NetworkUnavailableError, type FetchLike } from './download.js';
 import { DOWNLOAD_TIMEOUT_MS, MAX_DOWNLOAD_BYTES } from './limits.js';
 import { readAtlasFile } from './read-local.js';
 import {
@@ -12,7 +12,7 @@ import {
   type ReleaseRecord,
   type Verification,
 } from './release-store.js';
-import { KNOWN_DIGESTS, normalizeVersion, releaseUrl } from './releases.js';
+import { isOffline, KNOWN_DIGESTS, normalizeVersion, releaseUrl } from './releases.js';
 
 export interface StoredRelease {
   record: ReleaseRecord;
@@ -87,6 +87,11 @@ export interface DownloadReleaseOptions {
 export async function downloadAndStore(options: DownloadReleaseOptions): Promise<StoredRelease> {
   const version = normalizeVersion(options.version);
   const url = options.url ?? releaseUrl(version, options.env);
+  if (isOffline(options.env)) {
+    throw new NetworkUnavailableError(`not downloading ${url}: ATLASGUARD_OFFLINE is set`, {
+      hint: 'unset ATLASGUARD_OFFLINE, or import a copy with `atlasguard kb update --from FILE`',
+    });
+  }
   options.log?.(`downloading ATLAS ${version} from ${url}`);
   const bytes = await downloadBounded(url, {
     fetch: options.fetch,

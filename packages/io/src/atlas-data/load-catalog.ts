@@ -18,6 +18,7 @@ import {
   KNOWN_DIGESTS,
   PINNED_VERSION,
   compareVersions,
+  isOffline,
   isReleaseVersion,
   normalizeVersion,
 } from './releases.js';
@@ -52,11 +53,6 @@ export interface LoadedCatalog {
 const THREE_WAYS =
   'supply ATLAS data in one of three ways: (1) pass --atlas-data PATH to an ATLAS.yaml; (2) set ATLAS_DATA=PATH; ' +
   '(3) run `atlasguard kb update` while online to fill the cache (offline: `atlasguard kb update --from FILE`)';
-
-export function isOffline(env: NodeJS.ProcessEnv): boolean {
-  const value = env.ATLASGUARD_OFFLINE;
-  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
-}
 
 function loaded(
   built: { catalog: Catalog; sha256: string; warm: boolean },

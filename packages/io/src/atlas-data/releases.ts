@@ -53,3 +53,9 @@ export function compareVersions(a: string, b: string): number {
   }
   return a.localeCompare(b);
 }
+
+/** `ATLASGUARD_OFFLINE` set (to anything but empty, `0` or `false`): never download. */
+export function isOffline(env: NodeJS.ProcessEnv): boolean {
+  const value = env.ATLASGUARD_OFFLINE;
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
