@@ -46,7 +46,8 @@ describe('loadManifest: every Python input format reads the same resolved set', 
 
   it('marks direct and transitive packages from the lock graph or the sibling manifest', async () => {
     for (const dir of ['poetry', 'uv', 'pdm', 'pipfile']) {
-      const file = { poetry: 'poetry.lock', uv: 'uv.lock', pdm: 'pdm.lock', pipfile: 'Pipfile.lock' }[dir] ?? '';
+      const file =
+        { poetry: 'poetry.lock', uv: 'uv.lock', pdm: 'pdm.lock', pipfile: 'Pipfile.lock' }[dir] ?? '';
       const m = await loadManifest(pairPath(dir, 'new', file));
       const filelock = m.packages.find((p) => p.name === 'filelock');
       const torch = m.packages.find((p) => p.name === 'torch');
@@ -58,7 +59,10 @@ describe('loadManifest: every Python input format reads the same resolved set', 
   it('keeps file names and hashes of locked artifacts', async () => {
     const m = await loadManifest(pairPath('uv', 'new', 'uv.lock'));
     const torch = m.packages.find((p) => p.name === 'torch');
-    expect(torch?.artifacts.map((a) => a.file)).toEqual(['torch-2.6.0-py3-none-any.whl', 'torch-2.6.0.tar.gz']);
+    expect(torch?.artifacts.map((a) => a.file)).toEqual([
+      'torch-2.6.0-py3-none-any.whl',
+      'torch-2.6.0.tar.gz',
+    ]);
     expect(torch?.artifacts[0]?.hashes[0]).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(torch?.sdistOnly).toBe(false);
   });
@@ -84,14 +88,26 @@ describe('loadManifest: every Python input format reads the same resolved set', 
   it('requirements: includes, markers, extras, URL and VCS pins, index options', async () => {
     const m = await loadManifest(casePath('pinning', 'requirements.txt'));
     const byName = new Map(m.packages.map((p) => [p.name, p]));
-    expect(byName.get('torch')).toMatchObject({ specifier: '>=2.0', markers: 'python_version >= "3.10"', line: 2 });
+    expect(byName.get('torch')).toMatchObject({
+      specifier: '>=2.0',
+      markers: 'python_version >= "3.10"',
+      line: 2,
+    });
     expect(byName.get('torch')?.version).toBeUndefined();
-    expect(byName.get('transformers')).toMatchObject({ version: '4.40.0', extras: ['torch', 'sentencepiece'] });
+    expect(byName.get('transformers')).toMatchObject({
+      version: '4.40.0',
+      extras: ['torch', 'sentencepiece'],
+    });
     expect(byName.get('lib')?.source).toMatchObject({ kind: 'vcs', ref: 'main' });
-    expect(byName.get('tool')?.source).toMatchObject({ kind: 'vcs', ref: '0123456789abcdef0123456789abcdef01234567' });
+    expect(byName.get('tool')?.source).toMatchObject({
+      kind: 'vcs',
+      ref: '0123456789abcdef0123456789abcdef01234567',
+    });
     expect(byName.get('fancy-pkg')?.source).toMatchObject({ kind: 'url' });
     expect(byName.get('local-pkg')?.source.kind).toBe('path');
-    expect(m.indexes).toEqual([expect.objectContaining({ url: 'https://mirror.example/simple', role: 'primary', line: 1 })]);
+    expect(m.indexes).toEqual([
+      expect.objectContaining({ url: 'https://mirror.example/simple', role: 'primary', line: 1 }),
+    ]);
     const tt = await loadManifest(casePath('torchtriton', 'requirements.txt'));
     expect(tt.indexes[0]).toMatchObject({ role: 'extra', line: 2 });
     expect(tt.packages.find((p) => p.name === 'torchtriton')?.version).toBe('2.0.0+0d7e753227');
@@ -106,7 +122,11 @@ describe('loadManifest: every Python input format reads the same resolved set', 
   it('uv.lock: a registry other than the default one is an alternate index', async () => {
     const m = await loadManifest(casePath('confusion-uv', 'uv.lock'));
     const requests = m.packages.find((p) => p.name === 'requests');
-    expect(requests?.source).toMatchObject({ kind: 'registry', url: 'https://private.example/simple', alternate: true });
+    expect(requests?.source).toMatchObject({
+      kind: 'registry',
+      url: 'https://private.example/simple',
+      alternate: true,
+    });
     expect(requests?.sdistOnly).toBe(true);
     expect(m.packages.find((p) => p.name === 'numpy')?.source.alternate).toBeUndefined();
     expect(m.packages.find((p) => p.name === 'scipy')?.direct).toBe(false);

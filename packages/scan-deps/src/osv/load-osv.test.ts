@@ -19,7 +19,10 @@ afterEach(async () => {
 async function fixtureZip(options: { zip64?: boolean } = {}): Promise<Buffer> {
   const names = (await readdir(OSV_FIXTURES)).filter((n) => n.endsWith('.json')).sort();
   const entries = await Promise.all(
-    names.map(async (name) => ({ name, data: await readFile(join(OSV_FIXTURES, name)) })),
+    names.map(async (name) => {
+      const data = await readFile(join(OSV_FIXTURES, name));
+      return { name, data };
+    }),
   );
   return writeZip(entries, options);
 }

@@ -43,7 +43,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ag-sync-'));
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   await rm(dir, { recursive: true, force: true });
 });
 
