@@ -373,17 +373,24 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     let status: CheckStatus = 'pass';
     if (sig.status === 'invalid') {
       status = 'fail';
-      sink.add(makeFinding(RULES.signatureInvalid, sig.detail, { path: options.manifestPath ?? '' }));
+      sink.add(
+        makeFinding(RULES.signatureInvalid, sig.detail, { path: basename(options.manifestPath ?? '') }),
+      );
     } else if (sig.status === 'not-checked' || sig.status === 'unsupported') {
       status = 'inconclusive';
-      sink.add(makeFinding(RULES.signatureUnverified, sig.detail, { path: options.manifestPath ?? '' }));
+      sink.add(
+        makeFinding(RULES.signatureUnverified, sig.detail, { path: basename(options.manifestPath ?? '') }),
+      );
     } else if (sig.status === 'unsigned') {
       status = options.requireSignature ? 'fail' : 'warn';
       sink.add(
         makeFinding(
           RULES.signatureUnverified,
           `${sig.detail}${options.requireSignature ? ' and --require-signature is set' : ''}`,
-          { path: options.manifestPath ?? '', severity: options.requireSignature ? 'high' : 'info' },
+          {
+            path: basename(options.manifestPath ?? ''),
+            severity: options.requireSignature ? 'high' : 'info',
+          },
         ),
       );
     }
