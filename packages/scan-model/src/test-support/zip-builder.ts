@@ -25,13 +25,21 @@ const u32 = (n: number): number[] => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0
 const u64 = (n: number): number[] => [...u32(n % 0x100000000), ...u32(Math.floor(n / 0x100000000))];
 
 export function makeZip(entries: readonly ZipEntrySpec[], spec: ZipSpec = {}): Uint8Array {
-  const out: number[] = [...(spec.prefix ?? [])];
+  const chunks: Buffer[] = [];
+  let length = 0;
   const push = (b: ArrayLike<number>): void => {
-    for (let i = 0; i < b.length; i++) out.push(b[i] ?? 0);
+    const buf = Buffer.from(Uint8Array.from(b as ArrayLike<number>));
+    chunks.push(buf);
+    length += buf.length;
   };
+  const pushBytes = (b: Uint8Array): void => {
+    chunks.push(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    length += b.length;
+  };
+  if (spec.prefix) pushBytes(spec.prefix);
   const central: number[] = [];
   const offsets: number[] = [];
-  for (const [i, e] of entries.entries()) {
+  for (const e of entries) {
     const method = e.method ?? 0;
     const body = method === 8 ? deflateRawSync(e.data) : e.data;
     const crc = crc32(e.data);
@@ -40,7 +48,7 @@ export function makeZip(entries: readonly ZipEntrySpec[], spec: ZipSpec = {}): U
     const localName = Buffer.from(e.localName ?? e.name, 'utf8');
     const size = e.declaredSize ?? e.data.length;
     const big = size >= 0xffffffff;
-    let offset = out.length;
+    let offset = length;
     if (e.reuseLocalOf !== undefined) offset = offsets[e.reuseLocalOf] ?? 0;
     else {
       push([...u32(0x04034b50), ...u16(20), ...u16(flags), ...u16(method), ...u16(0), ...u16(0x21)]);
@@ -51,8 +59,8 @@ export function makeZip(entries: readonly ZipEntrySpec[], spec: ZipSpec = {}): U
         ...u16(localName.length),
         ...u16(0),
       ]);
-      push(localName);
-      push(body);
+      pushBytes(localName);
+      pushBytes(body);
     }
     offsets.push(offset);
     const extra = big ? [...u16(1), ...u16(8), ...u64(size)] : [];
@@ -81,14 +89,13 @@ export function makeZip(entries: readonly ZipEntrySpec[], spec: ZipSpec = {}): U
       ...u32(offset),
     );
     central.push(...name, ...extra);
-    void i;
   }
-  const cdStart = out.length;
+  const cdStart = length;
   push(central);
   push([...u32(0x06054b50), ...u16(0), ...u16(0), ...u16(entries.length), ...u16(entries.length)]);
   push([...u32(central.length), ...u32(cdStart), ...u16(0)]);
-  if (spec.suffix) push(spec.suffix);
-  return Uint8Array.from(out);
+  if (spec.suffix) pushBytes(spec.suffix);
+  return Uint8Array.from(Buffer.concat(chunks));
 }
 
 export function utf8(s: string): Uint8Array {
