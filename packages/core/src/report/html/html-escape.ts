@@ -7,11 +7,11 @@ const ENTITIES: Readonly<Record<string, string>> = {
 };
 
 /** Escapes text for HTML element content and quoted attribute values alike. */
-export function esc(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 /** A safe fragment identifier from any string (IDs, names). */
-export function anchor(text: string): string {
+export function htmlAnchor(text: string): string {
   return text.replace(/[^A-Za-z0-9_-]/g, '-');
 }

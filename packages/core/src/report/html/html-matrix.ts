@@ -2,19 +2,19 @@ import type { Assessment } from '../../assess/assessment-types.js';
 import type { Catalog } from '../../atlas/catalog.js';
 import { assessmentMatrix, type HeatCell } from '../matrix/assessment-matrix.js';
 import type { MatrixCell } from '../matrix/matrix-layout.js';
-import { esc } from './html-escape.js';
+import { escapeHtml } from './html-escape.js';
 
 function cell(c: MatrixCell<HeatCell>): string {
   const subs = c.subtechniques
     .map(
       (s) =>
-        `<div class="sub h-${s.value.state}" title="${esc(`${s.techniqueId} ${s.name}: ${s.value.title}`)}">` +
-        `<b>${esc(s.techniqueId)}</b>${esc(s.name)}</div>`,
+        `<div class="sub h-${s.value.state}" title="${escapeHtml(`${s.techniqueId} ${s.name}: ${s.value.title}`)}">` +
+        `<b>${escapeHtml(s.techniqueId)}</b>${escapeHtml(s.name)}</div>`,
     )
     .join('');
   return (
-    `<div class="cell h-${c.value.state}" title="${esc(`${c.techniqueId} ${c.name}: ${c.value.title}`)}">` +
-    `<b>${esc(c.techniqueId)}</b>${esc(c.name)}${subs}</div>`
+    `<div class="cell h-${c.value.state}" title="${escapeHtml(`${c.techniqueId} ${c.name}: ${c.value.title}`)}">` +
+    `<b>${escapeHtml(c.techniqueId)}</b>${escapeHtml(c.name)}${subs}</div>`
   );
 }
 
@@ -25,7 +25,7 @@ export function matrixSection(assessment: Assessment, catalog: Catalog): string 
     .map((col) => {
       const applicable = col.cells.filter((c) => c.value.state !== 'not-applicable').length;
       return (
-        `<div class="col"><div class="tactic">${esc(col.name)}<small>${String(col.cells.length)} techniques` +
+        `<div class="col"><div class="tactic">${escapeHtml(col.name)}<small>${String(col.cells.length)} techniques` +
         ` · ${String(applicable)} in scope</small></div>${col.cells.map(cell).join('')}</div>`
       );
     })
@@ -35,7 +35,7 @@ export function matrixSection(assessment: Assessment, catalog: Catalog): string 
     .join('');
   return (
     `<section id="matrix"><h2>ATLAS matrix — residual risk</h2>` +
-    `<p class="meta">ATLAS ${esc(layout.atlasVersion)}; each cell is coloured by its residual risk; sub-techniques ` +
+    `<p class="meta">ATLAS ${escapeHtml(layout.atlasVersion)}; each cell is coloured by its residual risk; sub-techniques ` +
     `are nested in their parent. Hover a cell for the decision and reason.</p>` +
     `<div class="legend">${legend}</div><div class="matrix">${columns}</div></section>`
   );

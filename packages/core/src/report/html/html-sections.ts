@@ -12,19 +12,19 @@ import {
   tacticNames,
   techniqueLabel,
 } from '../matrix/report-digest.js';
-import { anchor, esc } from './html-escape.js';
+import { escapeHtml, htmlAnchor } from './html-escape.js';
 
 const pct = (x: number): string => `${String(Math.round(x * 100))} %`;
 const codes = (ids: readonly string[]): string =>
-  ids.map((id) => `<code>${esc(id)}</code>`).join(', ') || '—';
+  ids.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ') || '—';
 const level = (l: RiskLevel, score?: number): string =>
   `<span class="badge h-${l}">${l}${score === undefined ? '' : ` ${String(score)}`}</span>`;
 const table = (head: readonly string[], rows: ReadonlyArray<readonly string[]>): string =>
-  `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
+  `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>` +
   rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('') +
   `</tbody></table>`;
 const card = (n: string, label: string): string =>
-  `<div class="card"><div class="n">${n}</div><div class="l">${esc(label)}</div></div>`;
+  `<div class="card"><div class="n">${n}</div><div class="l">${escapeHtml(label)}</div></div>`;
 
 export function summarySection(a: Assessment, catalog: Catalog): string {
   const c = a.coverage;
@@ -33,12 +33,12 @@ export function summarySection(a: Assessment, catalog: Catalog): string {
     .slice(0, 5)
     .map(
       (r) =>
-        `<li>${level(r.residual.level, r.residual.score)} <code>${esc(r.techniqueId)}</code> ` +
-        `${esc(techniqueLabel(catalog, r.techniqueId, r.name))} — ${esc(r.status)}</li>`,
+        `<li>${level(r.residual.level, r.residual.score)} <code>${escapeHtml(r.techniqueId)}</code> ` +
+        `${escapeHtml(techniqueLabel(catalog, r.techniqueId, r.name))} — ${escapeHtml(r.status)}</li>`,
     )
     .join('');
   const gate = a.gate
-    ? `<p><strong>CI gate</strong> (fail on ${esc(a.gate.failOn)}): ${a.gate.failed ? '<strong>failed</strong>' : 'passed'}` +
+    ? `<p><strong>CI gate</strong> (fail on ${escapeHtml(a.gate.failOn)}): ${a.gate.failed ? '<strong>failed</strong>' : 'passed'}` +
       ` — blocking ${codes(a.gate.blocking)}; excused by a risk decision ${codes(a.gate.excused)}.</p>`
     : '';
   return (
@@ -64,12 +64,14 @@ export function systemSection(a: Assessment): string {
       ['Sector', 'Criticality', 'Risk appetite', 'Regulations', 'Data classes', 'Owners'],
       [
         [
-          esc(s.sector),
-          esc(s.criticality),
-          esc(s.riskAppetite),
-          esc(s.regulations.join(', ')),
-          esc(s.dataClasses.join(', ')),
-          esc(s.owners.map((o) => (o.role === undefined ? o.name : `${o.name} (${o.role})`)).join(', ')),
+          escapeHtml(s.sector),
+          escapeHtml(s.criticality),
+          escapeHtml(s.riskAppetite),
+          escapeHtml(s.regulations.join(', ')),
+          escapeHtml(s.dataClasses.join(', ')),
+          escapeHtml(
+            s.owners.map((o) => (o.role === undefined ? o.name : `${o.name} (${o.role})`)).join(', '),
+          ),
         ],
       ],
     ) +
@@ -82,15 +84,19 @@ export function elementSections(a: Assessment, catalog: Catalog): string {
     const assets = a.system.assets.filter((x) => x.element === element);
     const summary = a.elements.find((e) => e.element === element);
     const risks = risksOfElement(a, element);
-    const assetRows = assets.map((x) => [`<code>${esc(x.id)}</code>`, esc(x.name), esc(x.kind)]);
+    const assetRows = assets.map((x) => [
+      `<code>${escapeHtml(x.id)}</code>`,
+      escapeHtml(x.name),
+      escapeHtml(x.kind),
+    ]);
     const riskRows = risks.map((r) => [
       level(r.residual.level, r.residual.score),
-      `<code>${esc(r.techniqueId)}</code> ${esc(techniqueLabel(catalog, r.techniqueId, r.name))}`,
-      esc(r.status),
+      `<code>${escapeHtml(r.techniqueId)}</code> ${escapeHtml(techniqueLabel(catalog, r.techniqueId, r.name))}`,
+      escapeHtml(r.status),
       codes(r.assets),
     ]);
     return (
-      `<h3 id="element-${element}">${esc(element[0]?.toUpperCase() ?? '')}${esc(element.slice(1))}</h3>` +
+      `<h3 id="element-${element}">${escapeHtml(element[0]?.toUpperCase() ?? '')}${escapeHtml(element.slice(1))}</h3>` +
       `<p>${plural(assets.length, 'asset')}; ${String(summary?.applies ?? 0)} techniques apply, ` +
       `${String(summary?.unknown ?? 0)} unknown.</p>` +
       (assetRows.length > 0 ? table(['Asset', 'Name', 'Kind'], assetRows) : '') +
@@ -103,13 +109,13 @@ export function elementSections(a: Assessment, catalog: Catalog): string {
 export function registerSection(a: Assessment, catalog: Catalog): string {
   const rows = a.risks.map((r) => [
     String(r.rank),
-    `<code>${esc(r.techniqueId)}</code> ${esc(techniqueLabel(catalog, r.techniqueId, r.name))}` +
+    `<code>${escapeHtml(r.techniqueId)}</code> ${escapeHtml(techniqueLabel(catalog, r.techniqueId, r.name))}` +
       (r.decision === 'unknown' ? ' <em>(unknown)</em>' : ''),
-    esc(tacticNames(catalog, r.tactics).join(', ')),
-    esc(r.elements.join(', ')),
+    escapeHtml(tacticNames(catalog, r.tactics).join(', ')),
+    escapeHtml(r.elements.join(', ')),
     level(r.inherent.level, r.inherent.score),
     level(r.residual.level, r.residual.score),
-    esc(r.status),
+    escapeHtml(r.status),
     codes(r.mitigationsInPlace),
     codes(r.mitigationsMissing),
     `${plural(r.realWorld.incidents, 'incident')}, ${plural(r.realWorld.exercises, 'exercise')}`,
@@ -140,20 +146,20 @@ export function scenarioSection(a: Assessment, catalog: Catalog): string {
     const steps = s.steps
       .map(
         (step) =>
-          `<li class="step"><strong>${esc(step.tacticName)}</strong> — <code>${esc(step.techniqueId)}</code> ` +
-          `${esc(techniqueLabel(catalog, step.techniqueId, step.techniqueName))} ` +
-          `(${codes(step.assets)})${step.residualLevel ? ` ${level(step.residualLevel)}` : ''}: ${esc(step.narrative)}</li>`,
+          `<li class="step"><strong>${escapeHtml(step.tacticName)}</strong> — <code>${escapeHtml(step.techniqueId)}</code> ` +
+          `${escapeHtml(techniqueLabel(catalog, step.techniqueId, step.techniqueName))} ` +
+          `(${codes(step.assets)})${step.residualLevel ? ` ${level(step.residualLevel)}` : ''}: ${escapeHtml(step.narrative)}</li>`,
       )
       .join('');
     const breakers = s.breakers
       .map(
         (b) =>
-          `<li><code>${esc(b.mitigationId)}</code> ${esc(b.name)} (${esc(b.status)}) stops ${codes(b.breaks)}</li>`,
+          `<li><code>${escapeHtml(b.mitigationId)}</code> ${escapeHtml(b.name)} (${escapeHtml(b.status)}) stops ${codes(b.breaks)}</li>`,
       )
       .join('');
     return (
-      `<h3 id="${anchor(s.id)}">${esc(s.id)} ${esc(s.title)} ${level(s.level)}</h3><p>${esc(s.narrative)}</p>` +
-      `<p class="meta">Seeded by <code>${esc(s.seed.caseStudyId)}</code> ${esc(s.seed.name)} ` +
+      `<h3 id="${htmlAnchor(s.id)}">${escapeHtml(s.id)} ${escapeHtml(s.title)} ${level(s.level)}</h3><p>${escapeHtml(s.narrative)}</p>` +
+      `<p class="meta">Seeded by <code>${escapeHtml(s.seed.caseStudyId)}</code> ${escapeHtml(s.seed.name)} ` +
       `(similarity ${pct(s.seed.similarity)}).</p><ol>${steps}</ol>` +
       (breakers ? `<p>Controls that break the chain:</p><ul>${breakers}</ul>` : '')
     );
@@ -169,9 +175,11 @@ export function gapSection(a: Assessment, catalog: Catalog): string {
   const rows = a.ledger
     .filter((e) => e.gap && e.decision !== 'not-applicable')
     .map((e) => [
-      `<code>${esc(e.techniqueId)}</code> ${esc(techniqueLabel(catalog, e.techniqueId, e.name))}`,
+      `<code>${escapeHtml(e.techniqueId)}</code> ${escapeHtml(techniqueLabel(catalog, e.techniqueId, e.name))}`,
       e.residual ? level(e.residual.level, e.residual.score) : '—',
-      e.compensatingControls.map((c) => `<code>${esc(c.id)}</code> ${esc(c.title)}`).join('<br>') || '—',
+      e.compensatingControls
+        .map((c) => `<code>${escapeHtml(c.id)}</code> ${escapeHtml(c.title)}`)
+        .join('<br>') || '—',
     ]);
   return (
     `<section id="gaps"><h2>Gaps: no ATLAS mitigation</h2>` +
@@ -187,29 +195,29 @@ export function checklistSection(a: Assessment): string {
     const items = g.items.map(({ use, question }) => {
       const mark = answerMark(use.answer);
       const detail = question
-        ? `<p>${esc(question.text)}</p><p><strong>Pass when:</strong> ${esc(question.passCriteria)}</p>` +
-          `<p><strong>Evidence:</strong> ${esc(question.evidence)}` +
-          (question.command ? ` — produced by <code>atlasguard ${esc(question.command)}</code>` : '') +
-          `</p><p class="meta">Element ${esc(question.element)} · stage ${esc(question.lifecycle)}</p>`
+        ? `<p>${escapeHtml(question.text)}</p><p><strong>Pass when:</strong> ${escapeHtml(question.passCriteria)}</p>` +
+          `<p><strong>Evidence:</strong> ${escapeHtml(question.evidence)}` +
+          (question.command ? ` — produced by <code>atlasguard ${escapeHtml(question.command)}</code>` : '') +
+          `</p><p class="meta">Element ${escapeHtml(question.element)} · stage ${escapeHtml(question.lifecycle)}</p>`
         : '<p>(not in this content release)</p>';
       return (
-        `<div class="q"><p><span class="badge a-${mark}">${mark}</span> <code>${esc(use.id)}</code>` +
-        (use.evidence ? ` · evidence <code>${esc(use.evidence)}</code>` : '') +
+        `<div class="q"><p><span class="badge a-${mark}">${mark}</span> <code>${escapeHtml(use.id)}</code>` +
+        (use.evidence ? ` · evidence <code>${escapeHtml(use.evidence)}</code>` : '') +
         `</p>${detail}<p class="meta">Verifies ${codes(use.techniques)}</p></div>`
       );
     });
-    return `<h3>${esc(PERSONA_LABELS[g.persona])} (${String(g.items.length)})</h3>${items.join('')}`;
+    return `<h3>${escapeHtml(PERSONA_LABELS[g.persona])} (${String(g.items.length)})</h3>${items.join('')}`;
   });
   return `<section id="checklist"><h2>Verification checklist by persona</h2>${groups.join('')}</section>`;
 }
 
 export function caseStudySection(a: Assessment): string {
   const rows = caseStudyDigest(a).map((d) => [
-    `<code>${esc(d.ref.id)}</code> ${esc(d.ref.name)}`,
-    esc(d.ref.type),
+    `<code>${escapeHtml(d.ref.id)}</code> ${escapeHtml(d.ref.name)}`,
+    escapeHtml(d.ref.type),
     d.ref.year === undefined ? '—' : String(d.ref.year),
     pct(d.ref.similarity),
-    esc(d.ref.matched.join(', ')) || '—',
+    escapeHtml(d.ref.matched.join(', ')) || '—',
     codes(d.techniques),
   ]);
   return (
@@ -224,11 +232,12 @@ export function caseStudySection(a: Assessment): string {
 
 export function ledgerSection(a: Assessment): string {
   const rows = a.ledger.map((e) => [
-    `<code>${esc(e.techniqueId)}</code>`,
-    esc(e.name),
-    esc(e.maturity),
-    esc(e.decision),
-    esc(e.reason) + (e.decidingQuestion ? ` (decided by <code>${esc(e.decidingQuestion)}</code>)` : ''),
+    `<code>${escapeHtml(e.techniqueId)}</code>`,
+    escapeHtml(e.name),
+    escapeHtml(e.maturity),
+    escapeHtml(e.decision),
+    escapeHtml(e.reason) +
+      (e.decidingQuestion ? ` (decided by <code>${escapeHtml(e.decidingQuestion)}</code>)` : ''),
   ]);
   return (
     `<section id="ledger"><h2>Applicability ledger</h2><details><summary>All ${String(a.ledger.length)} ` +
@@ -242,21 +251,21 @@ export function baselineSection(a: Assessment): string {
   const b = a.baseline;
   if (!b) return '';
   const list = (xs: ReadonlyArray<{ id: string; level: RiskLevel; score: number }>): string =>
-    xs.map((x) => `<code>${esc(x.id)}</code> ${level(x.level, x.score)}`).join(', ') || 'none';
+    xs.map((x) => `<code>${escapeHtml(x.id)}</code> ${level(x.level, x.score)}`).join(', ') || 'none';
   const changed =
     b.changed
       .map(
         (c) =>
-          `<code>${esc(c.id)}</code> ${level(c.from.level, c.from.score)} → ${level(c.to.level, c.to.score)}`,
+          `<code>${escapeHtml(c.id)}</code> ${level(c.from.level, c.from.score)} → ${level(c.to.level, c.to.score)}`,
       )
       .join(', ') || 'none';
   return (
-    `<section id="baseline"><h2>Changes since the baseline</h2><p class="meta">Baseline <code>${esc(b.baseline)}</code></p>` +
+    `<section id="baseline"><h2>Changes since the baseline</h2><p class="meta">Baseline <code>${escapeHtml(b.baseline)}</code></p>` +
     `<ul><li>New: ${list(b.new)}</li><li>Resolved: ${list(b.resolved)}</li><li>Changed: ${changed}</li></ul></section>`
   );
 }
 
 export function warningSection(a: Assessment): string {
   if (a.warnings.length === 0) return '';
-  return `<section id="warnings"><h2>Warnings</h2><ul>${a.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>`;
+  return `<section id="warnings"><h2>Warnings</h2><ul>${a.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>`;
 }

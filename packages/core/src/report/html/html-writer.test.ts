@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { testCatalog } from '../../../../../test/catalog-fixture.js';
 import { fixtureAssessment } from '../matrix/test-support/assessment-fixture.js';
-import { esc } from './html-escape.js';
+import { escapeHtml } from './html-escape.js';
 import { writeHtml } from './html-writer.js';
 
 const golden = join(dirname(fileURLToPath(import.meta.url)), '__golden__', 'citizen-assistant.html');
@@ -46,7 +46,7 @@ describe('HTML writer', () => {
     expect(count(matrix, /<div class="col">/g)).toBe(16);
     let last = -1;
     for (const tactic of catalog.tactics) {
-      const at = matrix.indexOf(`<div class="tactic">${esc(tactic.name)}<small>`);
+      const at = matrix.indexOf(`<div class="tactic">${escapeHtml(tactic.name)}<small>`);
       expect(at, tactic.name).toBeGreaterThan(last);
       last = at;
     }
@@ -93,7 +93,7 @@ describe('HTML writer', () => {
         { length: 1 + Math.floor(rand() * 40) },
         () => alphabet[Math.floor(rand() * alphabet.length)],
       ).join('');
-      const out = esc(input);
+      const out = escapeHtml(input);
       expect(out).not.toMatch(/[<>"']/);
       expect(out.replace(/&(amp|lt|gt|quot|#39);/g, '')).not.toContain('&');
     }
