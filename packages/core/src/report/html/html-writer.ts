@@ -17,7 +17,7 @@ import {
 import { REPORT_CSS } from './html-style.js';
 
 // No network access at all: the CSP forbids every fetch, and the document references no external script,
-// style, font or image. Every string from the system model goes through `esc`.
+// style, font or image. Every string from the system model goes through `escapeHtml`.
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
