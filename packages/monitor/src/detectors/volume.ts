@@ -29,7 +29,7 @@ const MINUTE = 60_000;
 /**
  * Request-rate baselines per principal and per tenant (AML.T0034.000 Excessive Queries). A principal alerts
  * when its requests in one minute exceed both an absolute floor and `burstFactor` × its own smoothed rate —
- * or, before it has history, `burstFactor` × the tenant's typical per-principal rate and 5 × the floor,
+ * or, before it has history, `burstFactor` × the tenant's typical per-principal rate and 2 × the floor,
  * so that steady heavy integrations (batch users) are judged against themselves.
  */
 export class VolumeDetector extends KeyedDetector<VolumeState> {
@@ -65,7 +65,7 @@ export class VolumeDetector extends KeyedDetector<VolumeState> {
     this.observeTenant(tenant, minute, e, ctx);
     const warm = s.n >= 5;
     const baseline = warm ? s.ew : tenant.ref;
-    const floor = warm ? cfg.minPerMinute : cfg.minPerMinute * 5;
+    const floor = warm ? cfg.minPerMinute : cfg.minPerMinute * 2;
     const limit = Math.max(floor, cfg.burstFactor * Math.max(baseline, 1));
     if (s.c === Math.ceil(limit)) {
       ctx.emit({

@@ -391,7 +391,7 @@ function* probing(c: Ctx, p: string, tenant: Tenant, t0: number): Generator<Item
 
 function* volume(c: Ctx, p: string, tenant: Tenant, t0: number): Generator<Item> {
   // a principal with an ordinary history (stolen key) that suddenly bursts
-  yield* human(c, p, tenant, 3, c.start, t0, false);
+  yield* human(c, p, tenant, 6, c.start, t0, false);
   let t = t0;
   for (let i = 0; i < 1500; i++) {
     yield {

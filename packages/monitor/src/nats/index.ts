@@ -1,0 +1,3 @@
+export * from './partition.js';
+export * from './publish.js';
+export * from './worker.js';
