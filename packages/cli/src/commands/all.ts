@@ -1,8 +1,5 @@
 import type { RegisterCommand } from '../program.js';
 import { registerKb } from './kb.js';
-import { registerInit } from './init.js';
-import { registerValidate } from './validate.js';
-import { registerAssess } from './assess.js';
 import { registerOsv } from './osv.js';
 import { registerScanDeps } from './scan-deps.js';
 import { registerScanModel } from './scan-model.js';
@@ -11,15 +8,4 @@ import { registerScanData } from './scan-data.js';
 import { registerMonitor } from './monitor.js';
 
 /** Every command module, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [
-  registerKb,
-  registerInit,
-  registerValidate,
-  registerAssess,
-  registerScanDeps,
-  registerScanModel,
-  registerOsv,
-  registerData,
-  registerScanData,
-  registerMonitor,
-];
+export const COMMANDS: readonly RegisterCommand[] = [registerKb, registerScanDeps, registerScanModel, registerOsv, registerData, registerScanData, registerMonitor];
