@@ -167,12 +167,15 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
         outcome: decided.outcome,
       });
       const reductions: Reduction[] = [];
+      const counted = mitigations.filter((m) => m.status !== 'not-applicable').length;
       for (const m of mitigations) {
         if (m.status === 'implemented' || m.status === 'partial') {
+          const credit = m.status === 'implemented' ? policy.reduction.implemented : policy.reduction.partial;
           reductions.push({
+            kind: 'mitigation',
             factor: `mitigation:${m.id}`,
-            input: `${m.status} (${m.source})`,
-            value: m.status === 'implemented' ? policy.reduction.implemented : policy.reduction.partial,
+            input: `${m.status} (${m.source}), 1 of ${String(counted)} applicable mitigations`,
+            value: (policy.reduction.mitigations * credit) / counted,
             explanation: `${m.name} is ${m.status}`,
           });
         }
@@ -181,6 +184,7 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
         if (q.via !== 'technique') continue;
         if (q.answer === 'yes' || q.answer === 'partial') {
           reductions.push({
+            kind: 'verification',
             factor: `verified:${q.id}`,
             input: q.answer,
             value: q.answer === 'yes' ? policy.reduction.questionYes : policy.reduction.questionPartial,
@@ -272,7 +276,7 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
     risks,
     scenarios: buildScenarios(catalog, ledger, ranked),
     questions: questionUses,
-    warnings: [...(options.warnings ?? []), ...catalog.warnings.map((w) => `ATLAS data: ${w.message}`)],
+    warnings: [...(options.warnings ?? [])],
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseYamlData, validateYamlData, type ModelIssue } from '../model/parse-model.js';
 
 const weight = z.number().min(0).max(10);
 const unit = z.number().min(0).max(1);
@@ -83,8 +84,16 @@ export const policySchema = z.strictObject({
     .prefault({}),
   reduction: z
     .strictObject({
-      implemented: unit.default(0.35),
-      partial: unit.default(0.15),
+      /** Credit of an implemented mitigation toward the technique's mitigation coverage. */
+      implemented: unit.default(1),
+      /** Credit of a partial mitigation. */
+      partial: unit.default(0.5),
+      /**
+       * Likelihood reduction when every applicable ATLAS mitigation of the technique is implemented; each
+       * mitigation removes its share (max × credit ÷ number of applicable mitigations).
+       */
+      mitigations: unit.default(0.7),
+      /** Further reduction per verification question of the technique answered yes / partial. */
       questionYes: unit.default(0.1),
       questionPartial: unit.default(0.05),
       /** Upper bound of the total likelihood reduction. */
@@ -111,3 +120,13 @@ export type Policy = z.infer<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;
 
 export const DEFAULT_POLICY: Policy = policySchema.parse({});
+
+/** Parses a policy file (YAML or JSON) with positioned errors. */
+export function parsePolicyText(
+  source: string,
+  file: string,
+): { ok: true; value: Policy } | { ok: false; issues: ModelIssue[] } {
+  const yaml = parseYamlData(source, file);
+  if (!yaml.ok) return yaml;
+  return validateYamlData(policySchema, yaml.data ?? {}, yaml.positions);
+}

@@ -284,6 +284,8 @@ export function inherentScore(ctx: ScoringContext, input: InherentInput): RiskSc
 }
 
 export interface Reduction {
+  /** Mitigation shares add up; verifications multiply on top. */
+  kind: 'mitigation' | 'verification';
   factor: string;
   input: string;
   value: number;
@@ -296,10 +298,12 @@ export function residualScore(
   reductions: readonly Reduction[],
   policy: Policy,
 ): RiskScore {
-  let keep = 1;
+  let mitigated = 0;
+  let verifiedKeep = 1;
   const factors: RiskFactor[] = [];
   for (const r of reductions) {
-    keep *= 1 - r.value;
+    if (r.kind === 'mitigation') mitigated += r.value;
+    else verifiedKeep *= 1 - r.value;
     factors.push({
       factor: r.factor,
       dimension: 'reduction',
@@ -310,6 +314,7 @@ export function residualScore(
       explanation: r.explanation,
     });
   }
+  const keep = (1 - Math.min(1, mitigated)) * verifiedKeep;
   const total = Math.min(policy.reduction.max, 1 - keep);
   const likelihoodRaw = inherent.likelihoodRaw * (1 - total);
   if (reductions.length > 0 && total < 1 - keep) {

@@ -194,15 +194,18 @@ export function renderPath(path: ModelPath): string {
   return out;
 }
 
+export type YamlDataResult =
+  { ok: true; data: unknown; positions: PositionIndex } | { ok: false; issues: ModelIssue[] };
+
 /**
- * Parses and validates a system model file. Never throws for bad input: returns every problem found,
- * each with `file:line:col` and a hint. Bounded for hostile input (size, depth, aliases, nodes).
+ * Parses untrusted YAML into plain data with a position index. Never throws for bad input; bounded in size,
+ * depth, node count and aliases. No custom tags: nothing in the file can construct objects.
  */
-export function parseSystemModelText(source: string, file: string): ParseResult {
+export function parseYamlData(source: string, file: string): YamlDataResult {
   const counter = new LineCounter();
   if (source.length > MODEL_LIMITS.maxBytes) {
-    return fail(file, `model file is too large (${String(source.length)} characters)`, {
-      hint: `keep a model under ${String(MODEL_LIMITS.maxBytes / 1024 / 1024)} MiB; split very large systems`,
+    return fail(file, `file is too large (${String(source.length)} characters)`, {
+      hint: `keep it under ${String(MODEL_LIMITS.maxBytes / 1024 / 1024)} MiB; split very large systems`,
     });
   }
   let doc: Document;
@@ -217,7 +220,11 @@ export function parseSystemModelText(source: string, file: string): ParseResult 
       customTags: [],
     });
   } catch (error) {
-    return fail(file, `cannot parse YAML: ${error instanceof Error ? error.message : String(error)}`, {});
+    return fail(
+      file,
+      `cannot parse YAML: ${error instanceof Error ? firstLine(error.message) : String(error)}`,
+      {},
+    );
   }
   const positions = positionIndex(doc, counter, file);
   if (doc.errors.length > 0) {
@@ -236,17 +243,17 @@ export function parseSystemModelText(source: string, file: string): ParseResult 
   }
   const shape = depthAndCount(doc);
   if (shape.depth > MODEL_LIMITS.maxDepth) {
-    return fail(file, `model is nested too deeply (more than ${String(MODEL_LIMITS.maxDepth)} levels)`, {
+    return fail(file, `YAML is nested too deeply (more than ${String(MODEL_LIMITS.maxDepth)} levels)`, {
       hint: 'a system model is a few levels deep; check for runaway nesting',
     });
   }
   if (shape.nodes > MODEL_LIMITS.maxNodes) {
-    return fail(file, `model has too many YAML nodes (more than ${String(MODEL_LIMITS.maxNodes)})`, {
+    return fail(file, `YAML has too many nodes (more than ${String(MODEL_LIMITS.maxNodes)})`, {
       hint: 'split the system into several models',
     });
   }
   if (shape.aliases > MODEL_LIMITS.maxAliases) {
-    return fail(file, `model uses too many YAML aliases (${String(shape.aliases)})`, {
+    return fail(file, `YAML uses too many aliases (${String(shape.aliases)})`, {
       hint: `at most ${String(MODEL_LIMITS.maxAliases)} aliases are allowed; write the values out`,
     });
   }
@@ -262,6 +269,33 @@ export function parseSystemModelText(source: string, file: string): ParseResult 
       },
     );
   }
+  return { ok: true, data, positions };
+}
+
+/** Validates parsed YAML data with a zod schema, turning every issue into a positioned one. */
+export function validateYamlData<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  positions: PositionIndex,
+): { ok: true; value: z.infer<S> } | { ok: false; issues: ModelIssue[] } {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issues = parsed.error.issues.flatMap((i) => issueFromZod(i, data, positions));
+  issues.sort(
+    (a, b) =>
+      (a.position.line ?? 0) - (b.position.line ?? 0) || (a.position.column ?? 0) - (b.position.column ?? 0),
+  );
+  return { ok: false, issues };
+}
+
+/**
+ * Parses and validates a system model file. Never throws for bad input: returns every problem found,
+ * each with `file:line:col` and a hint. Bounded for hostile input (size, depth, aliases, nodes).
+ */
+export function parseSystemModelText(source: string, file: string): ParseResult {
+  const yaml = parseYamlData(source, file);
+  if (!yaml.ok) return yaml;
+  const { data, positions } = yaml;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return fail(file, 'a system model must be a YAML mapping starting with `atlasguard: 1`', {
       hint: 'run `atlasguard init` to write a starter model',
@@ -286,20 +320,12 @@ export function parseSystemModelText(source: string, file: string): ParseResult 
       ],
     };
   }
-  const parsed = systemModelSchema.safeParse(data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.flatMap((i) => issueFromZod(i, data, positions));
-    issues.sort(
-      (a, b) =>
-        (a.position.line ?? 0) - (b.position.line ?? 0) ||
-        (a.position.column ?? 0) - (b.position.column ?? 0),
-    );
-    return { ok: false, issues };
-  }
-  return { ok: true, value: { model: parsed.data, positions } };
+  const validated = validateYamlData(systemModelSchema, data, positions);
+  if (!validated.ok) return validated;
+  return { ok: true, value: { model: validated.value, positions } };
 }
 
-function fail(file: string, message: string, extra: { hint?: string }): ParseResult {
+function fail(file: string, message: string, extra: { hint?: string }): { ok: false; issues: ModelIssue[] } {
   return {
     ok: false,
     issues: [{ message, hint: extra.hint, path: [], position: { file, line: 1, column: 1 } }],

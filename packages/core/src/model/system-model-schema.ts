@@ -120,7 +120,11 @@ export const platformAssetSchema = z.strictObject({
   name: text(200).optional(),
   kind: z.enum(PLATFORM_KINDS),
   product: text(120).optional().describe('Product or project, e.g. "MLflow", "KServe", "Qdrant".'),
-  version: text(60).optional(),
+  version: z
+    .union([text(60), z.number()])
+    .transform((v) => String(v))
+    .optional()
+    .describe('Version in use; write it quoted ("2.10") so YAML keeps trailing zeros.'),
   exposure: exposureSchema,
   auth: z
     .enum(['none', 'basic', 'token', 'oauth', 'sso', 'mtls'])

@@ -552,7 +552,12 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
         likelihood: 0.15,
         note: 'weights are not pinned by hash and scanned before loading',
       },
-      { trait: 'model.unsafe-format', likelihood: 0.1, note: 'the artifact format can run code when loaded' },
+      {
+        trait: 'model.unsafe-format',
+        likelihood: 0.1,
+        impact: 0.15,
+        note: 'the artifact format runs code when loaded: a tampered model also takes over the host that loads it',
+      },
     ],
     otherwise: {
       decision: 'not-applicable',
