@@ -12,12 +12,16 @@ export function isSdistOnly(artifacts: readonly Artifact[]): boolean | undefined
 
 /** The file name at the end of a URL. */
 export function fileOfUrl(url: string): string {
-  return decodeURIComponent(
+  const last =
     url
       .replace(/[#?].*$/, '')
       .split('/')
-      .pop() ?? url,
-  );
+      .pop() ?? url;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }
 
 export function normalizeHash(hash: string): string {

@@ -3,6 +3,15 @@ import { normalizeName } from '../manifest/names.js';
 import { isRecord, optString, parseJsonText, type SourceText } from '../manifest/source-text.js';
 import type { Ecosystem, Manifest, ResolvedPackage } from '../manifest/types.js';
 
+/** Percent-decoding that keeps malformed escapes as written instead of throwing. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 interface Purl {
   type: string;
   namespace?: string;
@@ -15,19 +24,19 @@ interface Purl {
 export function parsePurl(purl: string): Purl | undefined {
   const m = /^pkg:([A-Za-z.+-]+)\/([^?#]+?)(?:@([^?#]+))?(?:\?([^#]*))?(?:#.*)?$/.exec(purl);
   if (!m?.[1] || !m[2]) return undefined;
-  const segments = m[2].split('/').map((s) => decodeURIComponent(s));
+  const segments = m[2].split('/').map((s) => safeDecode(s));
   const name = segments.pop();
   if (name === undefined || name === '') return undefined;
   const qualifiers = new Map<string, string>();
   for (const pair of (m[4] ?? '').split('&')) {
     const eq = pair.indexOf('=');
-    if (eq > 0) qualifiers.set(pair.slice(0, eq).toLowerCase(), decodeURIComponent(pair.slice(eq + 1)));
+    if (eq > 0) qualifiers.set(pair.slice(0, eq).toLowerCase(), safeDecode(pair.slice(eq + 1)));
   }
   return {
     type: m[1].toLowerCase(),
     ...(segments.length > 0 ? { namespace: segments.join('/') } : {}),
     name,
-    ...(m[3] !== undefined ? { version: decodeURIComponent(m[3]) } : {}),
+    ...(m[3] !== undefined ? { version: safeDecode(m[3]) } : {}),
     qualifiers,
   };
 }
