@@ -71,9 +71,11 @@ async function runScanModel(ctx: CliContext, paths: string[], flags: ScanModelFl
       hint: 'for example --timeout 120',
     });
   }
-  const { resolve } = await import('node:path');
+  const path = await import('node:path');
   const allowList =
-    flags.allowList !== undefined ? await sm.loadUserAllowList(resolve(ctx.cwd, flags.allowList)) : undefined;
+    flags.allowList !== undefined
+      ? await sm.loadUserAllowList(path.resolve(ctx.cwd, flags.allowList))
+      : undefined;
 
   let atlasVersion = '5.6.0';
   try {

@@ -8,7 +8,7 @@ const SSTI: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/\|\s*attr\s*\(/, 'the attr filter builds attribute names from strings'],
   [
-    /\b(cycler|joiner|lipsum|self|config|request|url_for|get_flashed_messages)\s*[.(\[]/,
+    /\b(cycler|joiner|lipsum|self|config|request|url_for|get_flashed_messages)\s*[.([]/,
     'a Jinja global that exposes Python objects',
   ],
   [/\b(os|subprocess|popen|eval|exec|system)\s*[.(]/, 'a code-running name'],

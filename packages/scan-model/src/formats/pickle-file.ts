@@ -38,7 +38,9 @@ export function vmContext(
     depth: 0,
     persistent,
     storages,
-    report: (f) => c.fromVm(f, node.member),
+    report: (f) => {
+      c.fromVm(f, node.member);
+    },
   };
 }
 
@@ -86,7 +88,7 @@ export function scanPickleFile(node: ScanNode, c: Collector, recurse: Recurse, s
   if (value?.t === 'int' && BigInt(value.v) === TORCH_LEGACY_MAGIC) {
     return scanTorchLegacy(node, c, firstStream.end, file);
   }
-  let end = firstStream.end;
+  const end = firstStream.end;
   let trailingAt = first.trailingAt;
   if (end < node.src.size && trailingAt === undefined) {
     const rest = runPickle(node, c, {
@@ -97,7 +99,6 @@ export function scanPickleFile(node: ScanNode, c: Collector, recurse: Recurse, s
       file,
     });
     trailingAt = rest.trailingAt;
-    end = rest.result.end;
   }
   if (trailingAt !== undefined) trailing(node, c, trailingAt, recurse);
   return node.name.toLowerCase().endsWith('.joblib') ? 'joblib' : 'pickle';

@@ -108,7 +108,7 @@ export function scanZip(node: ScanNode, c: Collector, recurse: Recurse): string 
     );
   }
   if (isTorch) {
-    return dir.entries.some((e) => e.name.startsWith(`${prefix ?? ''}code/`)) ? 'torchscript' : 'pytorch-zip';
+    return dir.entries.some((e) => e.name.startsWith(`${prefix}code/`)) ? 'torchscript' : 'pytorch-zip';
   }
   if (isKeras) return 'keras';
   if (isNpz) return 'npz';

@@ -232,7 +232,6 @@ export function afterBuild(
   r: Reader,
   ctx: VmContext,
   file: FileState,
-  report: Report,
 ): boolean {
   if (inst.fn.t !== 'global' || inst.fn.full !== 'joblib.numpy_pickle.NumpyArrayWrapper') return false;
   if (state.t !== 'dict')
@@ -276,7 +275,6 @@ export function afterBuild(
     throw new PickleStop('eof', 'joblib inline array runs past the end of the file', r.pos);
   }
   r.skipKeeping(bytes, 0);
-  void report;
   return true;
 }
 

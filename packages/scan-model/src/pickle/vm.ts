@@ -10,7 +10,7 @@ import {
   parsePyFloat,
   parsePyInt,
 } from './decode-text.js';
-import { BUFFER, FALSE, FLOAT, KEEP_ITEMS, NONE, TRUE, pseudo, pushItem, type Val } from './values.js';
+import { FALSE, FLOAT, KEEP_ITEMS, NONE, TRUE, pseudo, pushItem, type Val } from './values.js';
 import type { VmContext, VmFinding } from './vm-types.js';
 import { afterBuild, inspectCall, sniffConstant } from './vm-hooks.js';
 
@@ -59,7 +59,7 @@ export function runStream(
   let effects = false;
   let opcodes = 0;
   let frameEnd = -1;
-  let op = 0;
+  let op: number;
   let opStart = start;
   const seen = new Map<string, VmFinding>();
   const findingOf = new WeakMap<Val, VmFinding>();
@@ -389,7 +389,7 @@ export function runStream(
           mutate(inst, 'BUILD', state);
           if (inst.t === 'call') {
             inst.built = state;
-            const skip = afterBuild(inst, state, r, ctx, file, report);
+            const skip = afterBuild(inst, state, r, ctx, file);
             if (skip) frameEnd = -1;
           }
           break;
@@ -793,7 +793,9 @@ function frameStraddle(
   const sub: VmContext = {
     ...ctx,
     depth: ctx.depth + 1,
-    report: (f) => ctx.report({ ...f, member: `frame-reading@0x${frameEnd.toString(16)}` }),
+    report: (f) => {
+      ctx.report({ ...f, member: `frame-reading@0x${frameEnd.toString(16)}` });
+    },
   };
   runStream(src, frameEnd, streamEnd, sub, file);
 }

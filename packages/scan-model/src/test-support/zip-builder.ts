@@ -28,7 +28,7 @@ export function makeZip(entries: readonly ZipEntrySpec[], spec: ZipSpec = {}): U
   const chunks: Buffer[] = [];
   let length = 0;
   const push = (b: ArrayLike<number>): void => {
-    const buf = Buffer.from(Uint8Array.from(b as ArrayLike<number>));
+    const buf = Buffer.from(Uint8Array.from(b));
     chunks.push(buf);
     length += buf.length;
   };
