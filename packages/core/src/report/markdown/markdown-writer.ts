@@ -16,7 +16,10 @@ import type { AssessmentWriter } from '../writer-types.js';
 import { mdTable, mdText } from './markdown-escape.js';
 
 const pct = (x: number): string => `${String(Math.round(x * 100))} %`;
-const code = (id: string): string => `\`${id.replace(/`/g, '')}\``;
+// IDs and paths go in code spans only when they hold nothing Markdown could act on; anything else from
+// the model (an asset ID with markup or line breaks, say) is escaped as plain text instead.
+const SAFE_CODE = /^[\w .,:/@+=#~()-]{1,200}$/;
+const code = (id: string): string => (SAFE_CODE.test(id) ? `\`${id}\`` : mdText(id));
 const ids = (list: readonly string[]): string => list.map(code).join(', ') || '—';
 
 function header(a: Assessment): string[] {
