@@ -27,7 +27,8 @@ export const monitorConfigSchema = z
         saturatedShare: z.number().min(0).max(1).default(0.6),
         minMeanOutputTokens: z.number().min(0).default(1000),
         outputInputRatio: z.number().min(1).default(20),
-        tokensPerWindow: z.number().min(1).default(1_000_000),
+        /** Tokens per principal per window: a spend ceiling, set it to your contract. */
+        tokensPerWindow: z.number().min(1).default(5_000_000),
         /** Tool calls in one conversation turn (research §8.1: agent loops with > 30 tool calls per turn). */
         toolCallsPerConversation: z.number().int().min(2).default(30),
       })

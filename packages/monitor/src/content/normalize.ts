@@ -139,13 +139,15 @@ export function normalizeText(raw: string, maxChars: number): NormalizedText {
   text = stripped;
   const folded = text.replace(HOMOGLYPH_RE, (c) => HOMOGLYPHS[c] ?? c);
   if (folded !== text && /[a-z]/i.test(text)) obfuscation.push('homoglyphs');
-  text = collapse(folded.toLowerCase());
+  const lowered = folded.toLowerCase();
+  text = collapse(lowered);
   const variants: { kind: string; text: string }[] = [];
   if (/[013457@$!]/.test(text) && /[a-z]/.test(text)) {
     const leet = text.replace(/(?<=[a-z])[013457@$!]|[013457@$!](?=[a-z])/g, (c) => LEET[c] ?? c);
     if (leet !== text) variants.push({ kind: 'leetspeak', text: leet });
   }
-  const ds = despace(text);
+  // spaced-out letters: two or more spaces separate words ("i g n o r e   a l l")
+  const ds = despace(collapse(lowered.replace(/ {2,}|\t/g, ' \u0001 ')))?.replace(/ ?\u0001 ?/g, ' ');
   if (ds !== undefined && ds !== text) variants.push({ kind: 'spacing', text: ds });
   for (const d of decodePayloads(folded, 8)) variants.push(d);
   if (/\b(?:vtaber|vafgehpgvbaf|cerivbhf|flfgrz|cebzcg|qvfertneq)\b/.test(text)) {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ibanValid, looksLikePlaceholder, luhnValid, plausiblePan, ssnValid } from './validators.js';
+import { scanLeakage } from './scan-leakage.js';
+import { hamming, simhash64, simhashFromHex, simhashToHex } from './simhash.js';
+import { jaccard, minhash } from './minhash.js';
+
+describe('validators', () => {
+  it('Luhn and issuer ranges', () => {
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
+    expect(luhnValid('378282246310005')).toBe(true);
+    expect(plausiblePan('378282246310005')).toBe(true);
+    expect(plausiblePan('1234567812345670')).toBe(false);
+    expect(plausiblePan('4444444444444444')).toBe(false);
+  });
+  it('IBAN mod-97 with country lengths', () => {
+    expect(ibanValid('GB82 WEST 1234 5698 7654 32')).toBe(true);
+    expect(ibanValid('DE89370400440532013000')).toBe(true);
+    expect(ibanValid('DE89370400440532013001')).toBe(false);
+    expect(ibanValid('DE8937040044053201300')).toBe(false);
+    expect(ibanValid('XX89370400440532013000')).toBe(false);
+  });
+  it('placeholders and SSN structure', () => {
+    expect(looksLikePlaceholder('AKIAIOSFODNN7EXAMPLE')).toBe(true);
+    expect(looksLikePlaceholder('sk-xxxxxxxxxxxxxxxxxxxxxxxx')).toBe(true);
+    expect(looksLikePlaceholder('AKIAQW7RT2YU4IO3PLKJ')).toBe(false);
+    expect(ssnValid('123', '45', '6789')).toBe(true);
+    expect(ssnValid('666', '45', '6789')).toBe(false);
+    expect(ssnValid('900', '45', '6789')).toBe(false);
+  });
+  it('SSNs need context; e-mail lists need a count', () => {
+    expect(scanLeakage('SSN: 123-45-6789', 5).map((h) => h.kind)).toEqual(['ssn']);
+    expect(scanLeakage('part number 123-45-6789', 5)).toEqual([]);
+    const emails = Array.from({ length: 6 }, (_, i) => `p${String(i)}@corp.example`).join(', ');
+    expect(scanLeakage(emails, 5).map((h) => h.kind)).toEqual(['emails']);
+  });
+});
+
+describe('fingerprints', () => {
+  it('SimHash: near texts are close, unrelated texts far, hex round trip', () => {
+    const a = simhash64('the quick brown fox jumps over the lazy dog near the river bank today');
+    const b = simhash64('the quick brown fox jumps over the lazy dog near the river bank todey');
+    const c = simhash64('completely different sentence about baking sourdough bread at home');
+    expect(hamming(a.hi, a.lo, b.hi, b.lo)).toBeLessThanOrEqual(12);
+    expect(hamming(a.hi, a.lo, c.hi, c.lo)).toBeGreaterThan(15);
+    expect(simhashFromHex(simhashToHex(a))).toEqual(a);
+  });
+  it('MinHash estimates Jaccard', () => {
+    const x = minhash('one two three four five six seven eight nine ten eleven twelve');
+    expect(jaccard(x, x)).toBe(1);
+    expect(jaccard(x, minhash('alpha beta gamma delta epsilon zeta eta theta iota kappa'))).toBeLessThan(0.1);
+  });
+});
