@@ -1,0 +1,6 @@
+export * from './app.js';
+export * from './api-error.js';
+export * from './context.js';
+export * from './permissions.js';
+export * from './start-server.js';
+export { SESSION_COOKIE } from './routes-auth.js';
