@@ -4,4 +4,12 @@ export interface GeneratedFile {
   render: () => string | Promise<string>;
 }
 
-export const GENERATED_FILES: GeneratedFile[] = [];
+export const GENERATED_FILES: GeneratedFile[] = [
+  {
+    path: 'schemas/system-model.schema.json',
+    render: async () => {
+      const { systemModelJsonSchema } = await import('@atlasguard/core');
+      return `${JSON.stringify(systemModelJsonSchema(), null, 2)}\n`;
+    },
+  },
+];

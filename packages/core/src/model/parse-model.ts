@@ -109,8 +109,16 @@ function depthAndCount(doc: Document): { depth: number; nodes: number; aliases: 
   return { depth: maxDepth, nodes, aliases };
 }
 
-/** Every object key the schema knows, for did-you-mean on unknown keys. */
-const KNOWN_KEYS = collectKeys(systemModelSchema);
+/** Every object key a schema knows, for did-you-mean on unknown keys (cached per schema). */
+const knownKeysCache = new WeakMap<object, string[]>();
+function knownKeys(schema: z.ZodType): string[] {
+  let keys = knownKeysCache.get(schema);
+  if (!keys) {
+    keys = collectKeys(schema);
+    knownKeysCache.set(schema, keys);
+  }
+  return keys;
+}
 
 function collectKeys(schema: z.ZodType): string[] {
   const keys = new Set<string>();
@@ -140,12 +148,16 @@ function describeExpected(issue: z.core.$ZodIssue): string | undefined {
   return undefined;
 }
 
-function issueFromZod(issue: z.core.$ZodIssue, data: unknown, positions: PositionIndex): ModelIssue[] {
+function issueFromZod(
+  issue: z.core.$ZodIssue,
+  data: unknown,
+  positions: PositionIndex,
+  keys: readonly string[],
+): ModelIssue[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
-      const hint =
-        didYouMean(key, KNOWN_KEYS) ?? 'remove the key, or check docs/system-model.md for the fields';
+      const hint = didYouMean(key, keys) ?? 'remove the key, or check docs/system-model.md for the fields';
       return {
         message: `unknown key "${key}"`,
         hint,
@@ -280,7 +292,7 @@ export function validateYamlData<S extends z.ZodType>(
 ): { ok: true; value: z.infer<S> } | { ok: false; issues: ModelIssue[] } {
   const parsed = schema.safeParse(data);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issues = parsed.error.issues.flatMap((i) => issueFromZod(i, data, positions));
+  const issues = parsed.error.issues.flatMap((i) => issueFromZod(i, data, positions, knownKeys(schema)));
   issues.sort(
     (a, b) =>
       (a.position.line ?? 0) - (b.position.line ?? 0) || (a.position.column ?? 0) - (b.position.column ?? 0),
