@@ -2,19 +2,27 @@ import type { Assessment } from '../../assess/assessment-types.js';
 import type { Catalog } from '../../atlas/catalog.js';
 import { assessmentMatrix, type HeatCell } from '../matrix/assessment-matrix.js';
 import type { MatrixCell } from '../matrix/matrix-layout.js';
+import { riskAnchor } from '../matrix/report-digest.js';
 import { escapeHtml } from './html-escape.js';
+
+/** The technique ID, linked to its register row when it is in scope. */
+function idOf(c: MatrixCell<HeatCell>): string {
+  const inScope = c.value.decision === 'applies' || c.value.decision === 'unknown';
+  const id = escapeHtml(c.techniqueId);
+  return inScope ? `<b><a href="#${riskAnchor(c.techniqueId)}">${id}</a></b>` : `<b>${id}</b>`;
+}
 
 function cell(c: MatrixCell<HeatCell>): string {
   const subs = c.subtechniques
     .map(
       (s) =>
         `<div class="sub h-${s.value.state}" title="${escapeHtml(`${s.techniqueId} ${s.name}: ${s.value.title}`)}">` +
-        `<b>${escapeHtml(s.techniqueId)}</b>${escapeHtml(s.name)}</div>`,
+        `${idOf(s)}${escapeHtml(s.name)}</div>`,
     )
     .join('');
   return (
     `<div class="cell h-${c.value.state}" title="${escapeHtml(`${c.techniqueId} ${c.name}: ${c.value.title}`)}">` +
-    `<b>${escapeHtml(c.techniqueId)}</b>${escapeHtml(c.name)}${subs}</div>`
+    `${idOf(c)}${escapeHtml(c.name)}${subs}</div>`
   );
 }
 

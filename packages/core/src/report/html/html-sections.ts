@@ -8,7 +8,9 @@ import {
   checklistByPersona,
   plural,
   residualCounts,
+  riskAnchor,
   risksOfElement,
+  scenarioGapControls,
   tacticNames,
   techniqueLabel,
 } from '../matrix/report-digest.js';
@@ -120,24 +122,27 @@ export function registerSection(a: Assessment, catalog: Catalog): string {
     codes(r.mitigationsMissing),
     `${plural(r.realWorld.incidents, 'incident')}, ${plural(r.realWorld.exercises, 'exercise')}`,
   ]);
+  const head = [
+    '#',
+    'Technique',
+    'Tactics',
+    'Elements',
+    'Inherent',
+    'Residual',
+    'Status',
+    'In place',
+    'Missing',
+  ];
+  const body = rows
+    .map((cells, i) => {
+      const id = riskAnchor(a.risks[i]?.techniqueId ?? '');
+      return `<tr id="${id}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+    })
+    .join('');
   return (
-    `<section id="register"><h2>Risk register</h2>` +
-    table(
-      [
-        '#',
-        'Technique',
-        'Tactics',
-        'Elements',
-        'Inherent',
-        'Residual',
-        'Status',
-        'In place',
-        'Missing',
-        'Seen in',
-      ],
-      rows,
-    ) +
-    `</section>`
+    `<section id="register"><h2>Risk register</h2><table><thead><tr>` +
+    [...head, 'Seen in'].map((h) => `<th>${escapeHtml(h)}</th>`).join('') +
+    `</tr></thead><tbody>${body}</tbody></table></section>`
   );
 }
 
@@ -157,11 +162,15 @@ export function scenarioSection(a: Assessment, catalog: Catalog): string {
           `<li><code>${escapeHtml(b.mitigationId)}</code> ${escapeHtml(b.name)} (${escapeHtml(b.status)}) stops ${codes(b.breaks)}</li>`,
       )
       .join('');
+    const controls = scenarioGapControls(a, s)
+      .map((c) => `<li><code>${escapeHtml(c.id)}</code> ${escapeHtml(c.title)} stops ${codes(c.breaks)}</li>`)
+      .join('');
     return (
       `<h3 id="${htmlAnchor(s.id)}">${escapeHtml(s.id)} ${escapeHtml(s.title)} ${level(s.level)}</h3><p>${escapeHtml(s.narrative)}</p>` +
       `<p class="meta">Seeded by <code>${escapeHtml(s.seed.caseStudyId)}</code> ${escapeHtml(s.seed.name)} ` +
       `(similarity ${pct(s.seed.similarity)}).</p><ol>${steps}</ol>` +
-      (breakers ? `<p>Controls that break the chain:</p><ul>${breakers}</ul>` : '')
+      (breakers ? `<p>Controls that break the chain:</p><ul>${breakers}</ul>` : '') +
+      (controls ? `<p>Where ATLAS has no mitigation, compensating controls:</p><ul>${controls}</ul>` : '')
     );
   });
   return (

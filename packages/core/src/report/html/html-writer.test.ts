@@ -38,7 +38,10 @@ describe('HTML writer', () => {
     expect(html).not.toMatch(/\b(src|srcset|poster|action|data|href)\s*=\s*["']?\s*(https?:)?\/\//i);
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'`);
     // In-page navigation only.
-    for (const href of html.match(/href="[^"]*"/g) ?? []) expect(href).toMatch(/^href="#/);
+    for (const href of html.match(/href="[^"]*"/g) ?? []) {
+      expect(href).toMatch(/^href="#/);
+      expect(html, href).toContain(` id="${href.slice(7, -1)}"`);
+    }
   });
 
   it('shows the matrix as a heat map: 16 tactic columns in catalog order, every technique, sub-techniques nested', () => {
@@ -50,9 +53,15 @@ describe('HTML writer', () => {
       expect(at, tactic.name).toBeGreaterThan(last);
       last = at;
     }
-    for (const t of catalog.techniques) expect(matrix, t.id).toContain(`<b>${t.id}</b>`);
+    for (const t of catalog.techniques)
+      expect(matrix, t.id).toMatch(
+        new RegExp(`<b>(<a href="#risk-[\\w-]+">)?${t.id.replace(/\./g, '\\.')}(</a>)?</b>`),
+      );
     expect(matrix).toContain('<div class="sub h-medium" title="AML.T0051.001 Indirect');
     expect(matrix).toContain('<div class="cell h-not-applicable"');
+    // In-scope cells link to their register row.
+    expect(matrix).toContain('<b><a href="#risk-AML-T0051">AML.T0051</a></b>');
+    expect(html).toContain('<tr id="risk-AML-T0051">');
     const cells = count(matrix, /<div class="cell /g);
     const placements = catalog.tactics.reduce(
       (n, t) => n + catalog.techniquesOfTactic(t.id).filter((x) => x.parent === undefined).length,

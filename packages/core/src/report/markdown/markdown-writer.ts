@@ -9,6 +9,7 @@ import {
   plural,
   residualCounts,
   risksOfElement,
+  scenarioGapControls,
   tacticNames,
   techniqueLabel,
 } from '../matrix/report-digest.js';
@@ -175,6 +176,9 @@ function scenarios(a: Assessment, catalog: Catalog): string[] {
     if (s.breakers.length > 0) lines.push('', 'Controls that break the chain:', '');
     for (const b of s.breakers)
       lines.push(`- ${code(b.mitigationId)} ${mdText(b.name)} (${b.status}) stops ${ids(b.breaks)}`);
+    const controls = scenarioGapControls(a, s);
+    if (controls.length > 0) lines.push('', 'Where ATLAS has no mitigation, compensating controls:', '');
+    for (const c of controls) lines.push(`- ${code(c.id)} ${mdText(c.title)} stops ${ids(c.breaks)}`);
   }
   return lines;
 }

@@ -107,3 +107,30 @@ export function techniqueLabel(catalog: Catalog, id: string, fallback: string): 
 export function plural(count: number, noun: string): string {
   return `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/**
+ * Compensating controls for the steps of a scenario that ATLAS has no mitigation for: the chain can be
+ * broken there too, by AtlasGuard's own controls. Each control with the steps it would stop.
+ */
+export function scenarioGapControls(
+  assessment: Assessment,
+  scenario: Scenario,
+): Array<{ id: string; title: string; breaks: string[] }> {
+  const ledger = new Map(assessment.ledger.map((e) => [e.techniqueId, e]));
+  const byId = new Map<string, { id: string; title: string; breaks: string[] }>();
+  for (const step of scenario.steps) {
+    const entry = ledger.get(step.techniqueId);
+    if (entry?.gap !== true) continue;
+    for (const c of entry.compensatingControls) {
+      const item = byId.get(c.id) ?? { id: c.id, title: c.title, breaks: [] };
+      if (!item.breaks.includes(step.techniqueId)) item.breaks.push(step.techniqueId);
+      byId.set(c.id, item);
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Fragment ID of a risk's row in the HTML register. */
+export function riskAnchor(techniqueId: string): string {
+  return `risk-${techniqueId.replace(/[^A-Za-z0-9]/g, '-')}`;
+}

@@ -32,7 +32,10 @@ describe.each(examples)('writers on %s', (path) => {
     const html = writeHtml(assessment, catalog);
     expect(html).not.toMatch(/<(script|link|img|iframe|object|embed)\b/i);
     expect(html).not.toMatch(/url\s*\(|@import/i);
-    for (const t of catalog.techniques) expect(html).toContain(`<b>${t.id}</b>`);
+    for (const t of catalog.techniques)
+      expect(html).toMatch(
+        new RegExp(`<b>(<a href="#risk-[\\w-]+">)?${t.id.replace(/\./g, '\\.')}(</a>)?</b>`),
+      );
   });
 
   it('renders Navigator layers, SARIF, CSV and Markdown consistent with the assessment', () => {
