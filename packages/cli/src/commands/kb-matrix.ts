@@ -10,7 +10,7 @@ import { paintAtlasIds } from '../output/atlas-ids.js';
 import { emit, toJson } from '../output/emit.js';
 import { chosenFormat } from '../output/format.js';
 import { terminalColumns } from '../output/width.js';
-import { padRight, truncate, wrapParagraph } from '../output/wrap.js';
+import { padRight, textWidth, truncate, wrapParagraph } from '../output/wrap.js';
 import { loadKbCatalog, stdoutColors } from './kb-runtime.js';
 
 export interface KbMatrixOptions {
@@ -35,12 +35,21 @@ interface Cell {
   heading: boolean;
 }
 
+/** The first text that fits `width`, else the last one. */
+function fitting(texts: readonly string[], width: number): string {
+  return texts.find((t) => textWidth(t) <= width) ?? texts[texts.length - 1] ?? '';
+}
+
 /** The lines of one tactic's column, each at most `width` characters. */
 function columnLines(column: AtlasMatrixColumn, width: number): Cell[] {
+  const count = String(column.techniques.length);
   const cells: Cell[] = [
     ...wrapParagraph(column.tactic.name, width).map((text) => ({ text, heading: true })),
     {
-      text: truncate(`${column.tactic.id} · ${String(column.techniques.length)} techniques`, width),
+      text: truncate(
+        fitting([`${column.tactic.id} · ${count} techniques`, `${column.tactic.id} · ${count}`], width),
+        width,
+      ),
       heading: false,
     },
     { text: '─'.repeat(width), heading: false },
@@ -61,8 +70,10 @@ function columnLines(column: AtlasMatrixColumn, width: number): Cell[] {
 export function renderKbMatrix(matrix: KbMatrixJson, width: number, colors?: Colors): string {
   const columns = matrix.tactics;
   const layout = layoutMatrixBands(columns.length, { width });
-  const topLevel = columns.reduce((n, c) => n + c.techniques.length, 0);
-  const subs = columns.reduce((n, c) => n + c.techniques.reduce((m, t) => m + t.subtechniques.length, 0), 0);
+  // A technique can sit under several tactics: count each once.
+  const topLevel = new Set(columns.flatMap((c) => c.techniques.map((t) => t.id))).size;
+  const subs = new Set(columns.flatMap((c) => c.techniques.flatMap((t) => t.subtechniques.map((s) => s.id))))
+    .size;
   const lines = [
     `ATLAS ${matrix.atlasVersion} matrix: ${String(columns.length)} tactics, ${String(topLevel)} techniques` +
       (matrix.subtechniques

@@ -210,7 +210,9 @@ export function renderObject(view: ObjectView, width: number): string {
           const text = [r.title, r.url === undefined ? undefined : `<${r.url}>`]
             .filter((p) => p !== undefined)
             .join(' ');
-          lines.push(...wrapParagraph(text, width, { firstIndent: '  - ', indent: '    ' }));
+          lines.push(
+            ...wrapParagraph(text, width, { firstIndent: '  - ', indent: '    ', breakLongWords: false }),
+          );
         }
       }
       break;

@@ -30,6 +30,11 @@ export interface WrapOptions {
   firstIndent?: string;
   /** Prefix of every other line. */
   indent?: string;
+  /**
+   * Split words longer than a line (default). Off: such a word (a URL, say) gets a line of its own and
+   * may run past the width, so that it can still be copied whole.
+   */
+  breakLongWords?: boolean;
 }
 
 /**
@@ -48,7 +53,14 @@ export function wrapParagraph(text: string, width: number, options: WrapOptions 
     prefix = indent;
     line = '';
   };
+  const breakLong = options.breakLongWords ?? true;
   for (let word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (!breakLong && textWidth(word) > room()) {
+      if (line !== '') flush();
+      line = word;
+      flush();
+      continue;
+    }
     while (textWidth(word) > room()) {
       if (line !== '') flush();
       const chars = codePoints(word);
@@ -105,7 +117,7 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
   return out;
 }
 
-/** Aligned `key  value` lines; values wrap under themselves. */
+/** Aligned `key  value` lines; values wrap under themselves (URLs are never split). */
 export function keyValueLines(
   pairs: ReadonlyArray<readonly [string, string]>,
   width: number,
@@ -115,7 +127,13 @@ export function keyValueLines(
   const lines: string[] = [];
   for (const [key, value] of pairs) {
     const first = `${indent}${padRight(key, keyWidth)}  `;
-    lines.push(...wrapParagraph(value, width, { firstIndent: first, indent: ' '.repeat(textWidth(first)) }));
+    lines.push(
+      ...wrapParagraph(value, width, {
+        firstIndent: first,
+        indent: ' '.repeat(textWidth(first)),
+        breakLongWords: !value.includes('://'),
+      }),
+    );
   }
   return lines;
 }

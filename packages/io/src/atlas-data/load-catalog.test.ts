@@ -22,6 +22,17 @@ afterAll(async () => {
   await server.close();
 });
 
+/** The AtlasGuardError a promise rejects with. */
+async function failure(promise: Promise<unknown>): Promise<AtlasGuardError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AtlasGuardError) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
 const freshCache = (): Promise<string> => mkdtemp(join(tmpdir(), 'ag-cache-'));
 
 /** An environment with nothing set but the cache directory (and whatever the test adds). */
@@ -120,9 +131,11 @@ describe('loadCatalog without any data', () => {
 
   it('offline: exit 2 and a message naming the three ways', async () => {
     const cache = await freshCache();
-    const error = await loadCatalog({
-      env: env(cache, { ATLASGUARD_ATLAS_URL: await closedPortUrl() }),
-    }).catch((e: unknown) => e as AtlasGuardError);
+    const error = await failure(
+      loadCatalog({
+        env: env(cache, { ATLASGUARD_ATLAS_URL: await closedPortUrl() }),
+      }),
+    );
     threeWays(error);
     expect(error.message).toMatch(/downloading ATLAS 5\.6\.0 failed \(cannot reach/);
   });
@@ -130,8 +143,8 @@ describe('loadCatalog without any data', () => {
   it('ATLASGUARD_OFFLINE: the same, without trying the network', async () => {
     const cache = await freshCache();
     const fetchSpy = (): Promise<Response> => Promise.reject(new Error('must not fetch'));
-    const error = await loadCatalog({ env: env(cache, { ATLASGUARD_OFFLINE: '1' }), fetch: fetchSpy }).catch(
-      (e: unknown) => e as AtlasGuardError,
+    const error = await failure(
+      loadCatalog({ env: env(cache, { ATLASGUARD_OFFLINE: '1' }), fetch: fetchSpy }),
     );
     threeWays(error);
     expect(error.message).toMatch(/ATLASGUARD_OFFLINE/);
@@ -142,9 +155,11 @@ describe('loadCatalog without any data', () => {
     server.routes.set('/tampered/5.6.0', {
       body: Buffer.concat([release560, Buffer.from('\n# tampered\n')]),
     });
-    const error = await loadCatalog({
-      env: env(cache, { ATLASGUARD_ATLAS_URL: server.url('/tampered/{version}') }),
-    }).catch((e: unknown) => e as AtlasGuardError);
+    const error = await failure(
+      loadCatalog({
+        env: env(cache, { ATLASGUARD_ATLAS_URL: server.url('/tampered/{version}') }),
+      }),
+    );
     expect(error).toBeInstanceOf(AtlasGuardError);
     expect(error.exitCode).toBe(2);
     expect(error.message).toMatch(/refusing ATLAS 5\.6\.0 .* sha256 .* is not the official 8a5693df/);
@@ -248,9 +263,7 @@ describe('loadCatalogSpec (kb diff arguments)', () => {
   it('says how to fetch a version that is not cached', async () => {
     const cache = await freshCache();
     await cacheRelease(cache, '5.5.0');
-    const error = await loadCatalogSpec('5.4.0', { env: env(cache) }).catch(
-      (e: unknown) => e as AtlasGuardError,
-    );
+    const error = await failure(loadCatalogSpec('5.4.0', { env: env(cache) }));
     expect(error.message).toMatch(/ATLAS 5\.4\.0 is not in the cache/);
     expect(error.hint).toMatch(/kb update --version 5\.4\.0 --fetch-only.*cached: 5\.5\.0/);
   });
