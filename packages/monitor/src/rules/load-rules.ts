@@ -36,7 +36,7 @@ export function parseRule(text: string, file: string): CompiledRule {
     });
   }
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const p = yamlError.linePos?.[0];
@@ -45,7 +45,15 @@ export function parseRule(text: string, file: string): CompiledRule {
       hint: 'fix the YAML syntax of the rule',
     });
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 20 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 20 });
+  } catch (error) {
+    throw new AtlasGuardError(`invalid YAML: ${(error as Error).message.split('\n')[0] ?? ''}`, {
+      position: { file },
+      hint: 'rules may not expand aliases more than 20 times',
+    });
+  }
   const parsed = ruleSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
