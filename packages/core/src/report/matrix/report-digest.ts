@@ -4,6 +4,7 @@ import type {
   CaseStudyRef,
   QuestionUse,
   Risk,
+  Scenario,
 } from '../../assess/assessment-types.js';
 import type { Catalog } from '../../atlas/catalog.js';
 import { questionById } from '../../content/questions/question-lookup.js';
