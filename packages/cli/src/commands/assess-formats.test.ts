@@ -1,0 +1,71 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { navigatorLayerFileSchema } from '@atlasguard/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../../test/run-cli.js';
+import { repoRoot } from '../../../../test/shared-paths.js';
+
+// `assess --format md|html|navigator|csv|sarif` end to end through the CLI (the writers themselves are
+// tested in packages/core/src/report/<format>).
+
+const example = 'examples/citizen-llm-assistant';
+const assess = (...args: string[]) =>
+  runCli(['assess', example, '--date', '2026-11-25', ...args], { cwd: repoRoot });
+
+describe('assess report formats', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'atlasguard-assess-formats-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('md: a Markdown report with the register and the ledger', async () => {
+    const r = await assess('--format', 'md');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^# Threat model: /);
+    expect(r.stdout).toContain('## Risk register');
+    expect(r.stdout).toContain('## Applicability ledger');
+    expect(r.stdout).toContain('| `AML.T0051` |');
+  });
+
+  it('html: a self-contained report with the matrix heat map', async () => {
+    const r = await assess('--format', 'html');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^<!doctype html>/);
+    expect(r.stdout).toContain('<section id="matrix">');
+    expect(r.stdout).not.toMatch(/<(script|link|img)\b/i);
+  });
+
+  it('navigator: a multi-layer ATLAS Navigator file', async () => {
+    const r = await assess('--format', 'navigator');
+    expect(r.code, r.stderr).toBe(0);
+    const layers = navigatorLayerFileSchema.parse(JSON.parse(r.stdout));
+    expect(Array.isArray(layers) ? layers.map((l) => l.domain) : []).toEqual(Array(5).fill('atlas-atlas'));
+  });
+
+  it('csv: the risk register with CRLF records', async () => {
+    const r = await assess('--format', 'csv');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.startsWith('Rank,Risk ID,Technique,')).toBe(true);
+    expect(r.stdout.endsWith('\r\n')).toBe(true);
+  });
+
+  it('sarif: SARIF 2.1.0, and --fail-on high still writes it before exiting 1', async () => {
+    const r = await assess('--format', 'sarif', '--fail-on', 'high');
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout) as { version: string; runs: Array<{ results: unknown[] }> };
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0]?.results.length).toBeGreaterThan(0);
+  });
+
+  it('--out writes the report to a file and nothing to stdout', async () => {
+    const out = join(dir, 'report.html');
+    const r = await assess('--format', 'html', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(await readFile(out, 'utf8')).toMatch(/^<!doctype html>/);
+  });
+});
