@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { CliContext } from '../context.js';
 
 /** Field-role flags shared by `data profile`, `data manifest` and `scan data`. */
@@ -25,8 +26,7 @@ export async function resolveRoles(
   features: string[];
   embedding?: string;
 }> {
-  const { resolve } = await import('node:path');
-  const { readFile } = await import('node:fs/promises');
+  const fsp = await import('node:fs/promises');
   const { AtlasGuardError, ExitCode } = await import('@atlasguard/core');
   const { fieldRolesSchema } = await import('@atlasguard/scan-data');
   let fromFile: { text?: string; label?: string; id?: string; features: string[]; embedding?: string } = {
@@ -36,7 +36,7 @@ export async function resolveRoles(
     const path = resolve(ctx.cwd, flags.roles);
     let json: unknown;
     try {
-      json = JSON.parse(await readFile(path, 'utf8'));
+      json = JSON.parse(await fsp.readFile(path, 'utf8'));
     } catch (error) {
       throw new AtlasGuardError(
         `cannot read roles file: ${error instanceof Error ? error.message : String(error)}`,

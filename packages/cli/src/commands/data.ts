@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from '../program.js';
 import { clock, collect, readerOptions, resolveRoles, type RoleFlags } from './data-roles.js';
@@ -69,7 +70,6 @@ export const registerData: RegisterCommand = (program, ctx) => {
 };
 
 async function runProfile(ctx: CliContext, dataset: string, flags: ProfileFlags): Promise<void> {
-  const { resolve } = await import('node:path');
   const { AtlasGuardError, ExitCode } = await import('@atlasguard/core');
   const sd = await import('@atlasguard/scan-data');
   const { emit, toJson } = await import('../output/emit.js');
@@ -107,8 +107,7 @@ async function runProfile(ctx: CliContext, dataset: string, flags: ProfileFlags)
 }
 
 async function runManifest(ctx: CliContext, dataset: string, flags: ManifestFlags): Promise<void> {
-  const { resolve } = await import('node:path');
-  const { readFile } = await import('node:fs/promises');
+  const fsp = await import('node:fs/promises');
   const { AtlasGuardError, ExitCode } = await import('@atlasguard/core');
   const sd = await import('@atlasguard/scan-data');
   const { emit, toJson } = await import('../output/emit.js');
@@ -139,7 +138,7 @@ async function runManifest(ctx: CliContext, dataset: string, flags: ManifestFlag
   }
   let pem: Buffer;
   try {
-    pem = await readFile(resolve(ctx.cwd, flags.sign));
+    pem = await fsp.readFile(resolve(ctx.cwd, flags.sign));
   } catch (error) {
     throw new AtlasGuardError(
       `cannot read the signing key: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from '../program.js';
@@ -72,8 +73,7 @@ export const registerScanData: RegisterCommand = (program, ctx) => {
 };
 
 async function runScanData(ctx: CliContext, batch: string, flags: ScanDataFlags): Promise<void> {
-  const { resolve } = await import('node:path');
-  const { readFile } = await import('node:fs/promises');
+  const fsp = await import('node:fs/promises');
   const { AtlasGuardError, ExitCode } = await import('@atlasguard/core');
   const sd = await import('@atlasguard/scan-data');
   const { emit, toJson } = await import('../output/emit.js');
@@ -102,7 +102,7 @@ async function runScanData(ctx: CliContext, batch: string, flags: ScanDataFlags)
     const path = resolve(ctx.cwd, k);
     let pem: Buffer;
     try {
-      pem = await readFile(path);
+      pem = await fsp.readFile(path);
     } catch (error) {
       throw new AtlasGuardError(
         `cannot read public key: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,

@@ -92,7 +92,7 @@ export function verifyEnvelope(envelope: DsseEnvelope, keys: readonly KeyObject[
       continue;
     }
     for (const s of envelope.signatures) {
-      let ok = false;
+      let ok: boolean;
       try {
         ok = verify(algorithm, pae, key, Buffer.from(s.sig, 'base64'));
       } catch {

@@ -63,7 +63,12 @@ export class ColumnAccumulator {
       else this.objects++;
       return;
     } else {
-      key = typeof value === 'string' ? value : String(value);
+      key =
+        typeof value === 'string'
+          ? value
+          : typeof value === 'number' || typeof value === 'bigint'
+            ? String(value)
+            : typeof value;
       const n = asNumber(value);
       if (n !== undefined) {
         this.numbers++;

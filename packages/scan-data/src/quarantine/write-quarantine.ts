@@ -27,7 +27,9 @@ export interface QuarantineSummary {
 async function finishStream(stream: WriteStream, path: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     stream.once('error', reject);
-    stream.end(() => resolve());
+    stream.end(() => {
+      resolve();
+    });
   });
   const handle = await open(path, 'r+');
   try {

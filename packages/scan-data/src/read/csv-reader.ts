@@ -167,10 +167,9 @@ export function csvReader(path: string, options: CsvReaderOptions): DatasetReade
   let header: string[] | undefined;
 
   async function readHeader(): Promise<string[] | undefined> {
-    for await (const item of iterate(true)) {
-      void item;
-      break;
-    }
+    const first = iterate(true);
+    await first.next();
+    await first.return(undefined);
     return header;
   }
 

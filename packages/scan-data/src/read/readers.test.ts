@@ -81,7 +81,7 @@ describe('CSV reader', () => {
       for (let i = 0; i < len; i++) body += alphabet[Math.floor(random() * alphabet.length)] ?? '';
       const bytes = Buffer.from(body);
       if (random() < 0.3) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
-      let items: ReadItem[] = [];
+      let items: ReadItem[];
       try {
         items = await csv(bytes, 1 + Math.floor(random() * 16), ',', 64);
       } catch (error) {
@@ -89,7 +89,9 @@ describe('CSV reader', () => {
         expect(String(error)).toMatch(/header|UTF-16/);
         continue;
       }
-      items.forEach((item, i) => expect(item.row).toBe(i));
+      items.forEach((item, i) => {
+        expect(item.row).toBe(i);
+      });
     }
   });
 });
@@ -138,7 +140,9 @@ describe('JSONL reader', () => {
       const len = Math.floor(random() * 200);
       for (let i = 0; i < len; i++) body += alphabet[Math.floor(random() * alphabet.length)] ?? '';
       const items = await jsonl(body, 1 + Math.floor(random() * 9), 50);
-      items.forEach((item, i) => expect(item.row).toBe(i));
+      items.forEach((item, i) => {
+        expect(item.row).toBe(i);
+      });
     }
   });
 });

@@ -41,12 +41,12 @@ function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-export function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): string {
+export function toCsv(rows: readonly object[], columns: readonly string[]): string {
   const cell = (v: unknown): string => {
     const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return `${columns.join(',')}\n${rows.map((r) => columns.map((c) => cell(r[c])).join(',')).join('\n')}\n`;
+  return `${columns.join(',')}\n${rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(',')).join('\n')}\n`;
 }
 
 export function toJsonl(rows: readonly unknown[]): string {
