@@ -117,12 +117,15 @@ function limitsMiddleware(deps: ServerDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!UNSAFE.has(c.req.method)) return next();
     const policy = bodyPolicy(c.req.path, deps.limits);
-    const hasBody =
-      (c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0') ||
-      c.req.header('transfer-encoding') !== undefined;
-    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const length = c.req.header('content-length');
+    const contentType = c.req.header('content-type');
+    const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const want = policy.type === 'json' ? 'application/json' : 'application/octet-stream';
-    if (hasBody && type !== want) {
+    // A declared type must be the one this route takes; an undeclared one is fine only for an empty body.
+    const emptyBody =
+      length === '0' ||
+      (length === undefined && c.req.header('transfer-encoding') === undefined && c.req.raw.body === null);
+    if (contentType !== undefined ? type !== want : !emptyBody) {
       throw new ApiError(415, 'unsupported-media-type', `send the body as ${want}`);
     }
     if (c.req.header('authorization') === undefined) csrfCheck(c, deps.allowedOrigins);
@@ -149,7 +152,12 @@ export function createApp(options: ServerOptions): { app: OpenAPIHono<AppEnv>; d
     try {
       await next();
     } finally {
-      deps.metrics.observe(c.req.method, routePath(c as Context), c.res.status, (performance.now() - start) / 1000);
+      deps.metrics.observe(
+        c.req.method,
+        routePath(c as Context),
+        c.res.status,
+        (performance.now() - start) / 1000,
+      );
     }
   });
   app.use(

@@ -383,3 +383,21 @@ describe('first-start setup token', () => {
     }
   });
 });
+
+describe('deeply nested and odd JSON', () => {
+  it('answers deep nesting without a server error', async () => {
+    const depth = 200_000;
+    for (const [path, wrap] of [
+      ['/api/systems', (inner: string) => `{"slug":"deep","name":${inner}}`],
+      [`/api/import`, (inner: string) => `{"format":${inner}}`],
+    ] as const) {
+      const r = await h.call('POST', path, {
+        cookie: h.cookies.admin,
+        raw: wrap('['.repeat(depth) + ']'.repeat(depth)),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+    }
+  });
+});

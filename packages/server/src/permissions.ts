@@ -47,6 +47,8 @@ export type Actor = { kind: 'user'; user: User } | { kind: 'token'; user: User; 
 /** What an action applies to; `systemId` narrows a token scoped to some systems. */
 export interface Resource {
   systemId?: string | undefined;
+  /** A workspace-wide list the caller filters down to the token's systems itself. */
+  filteredList?: boolean | undefined;
 }
 
 /** The one authorization check: the service layer calls it for every request. */
@@ -60,6 +62,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource = {}
   const systems = actor.token.scopes.systems;
   if (systems === null) return true;
   // A token limited to some systems can only act on a named one (never on workspace-wide lists).
+  if (resource.filteredList === true) return true;
   return resource.systemId !== undefined && systems.includes(resource.systemId);
 }
 

@@ -49,7 +49,7 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps)
       },
     }),
     async (c) => {
-      const actor = authorize(c, 'systems:read');
+      const actor = authorize(c, 'systems:read', { filteredList: true });
       const page = c.req.valid('query');
       let list = await storage.listSystems(page);
       if (actor.kind === 'token' && actor.token.scopes.systems !== null) {

@@ -12,7 +12,7 @@ export function checkModelYaml(yaml: string): ModelCheck {
   if (Buffer.byteLength(yaml) > MAX_BYTES) {
     return { ok: false, issues: [{ message: `the model is larger than ${String(MAX_BYTES)} bytes` }] };
   }
-  const doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(yaml, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
