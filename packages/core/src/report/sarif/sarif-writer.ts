@@ -106,8 +106,9 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Sa
   const rules = ruleOrder.map((id) => {
     const first = ruleFirst.get(id);
     const info = ruleInfo.get(id);
+    // SARIF requires unique tags; a finding may name an ID twice.
     const tags = first
-      ? [...first.atlas.techniques, ...first.atlas.mitigations, `atlas/${first.element}`]
+      ? [...new Set([...first.atlas.techniques, ...first.atlas.mitigations, `atlas/${first.element}`])]
       : [];
     const helpUri =
       info?.helpUri ?? (first?.atlas.techniques[0] ? atlasUrl(first.atlas.techniques[0]) : undefined);
