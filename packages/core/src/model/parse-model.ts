@@ -176,10 +176,10 @@ function issueFromZod(
       issue.values.map((v) => String(v)),
     );
     hint = suggestion ? `${suggestion} (${hint ?? ''})` : hint;
-  } else if (issue.code === 'invalid_type' && actual === undefined) {
+  } else if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && actual === undefined) {
     const field = path.at(-1);
     message = `missing required field "${String(field)}"`;
-    hint = `add "${String(field)}:" (${issue.expected})`;
+    hint = `add "${String(field)}:" (${issue.code === 'invalid_type' ? issue.expected : (hint ?? '')})`;
   } else if (issue.code === 'invalid_type') {
     hint = `expected ${issue.expected}`;
   }
@@ -243,12 +243,12 @@ export function parseYamlData(source: string, file: string): YamlDataResult {
     return {
       ok: false,
       issues: doc.errors.slice(0, 20).map((e) => {
-        const linePos = e.linePos?.[0];
+        const linePos = e.linePos?.[0] ?? counter.linePos(e.pos[0]);
         return {
           message: `YAML syntax: ${firstLine(e.message)}`,
           hint: yamlHint(e.code),
           path: [],
-          position: { file, line: linePos?.line ?? 1, column: linePos?.col ?? 1 },
+          position: { file, line: linePos.line, column: linePos.col },
         };
       }),
     };
