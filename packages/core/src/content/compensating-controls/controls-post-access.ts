@@ -117,7 +117,6 @@ export const POST_ACCESS_CONTROLS: readonly CompensatingControl[] = [
       'and AI service API traffic from hosts or identities not in it; block egress to AI APIs from servers ' +
       'that have no need for them.',
     verification: 'A test agent started on an unapproved host was detected.',
-    command: 'monitor',
     techniques: ['AML.T0103', 'AML.T0108', 'AML.T0096'],
     basis: ['OWASP Agentic Top 10', 'MITRE ATT&CK'],
   },

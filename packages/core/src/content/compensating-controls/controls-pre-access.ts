@@ -58,7 +58,6 @@ export const PRE_ACCESS_CONTROLS: readonly CompensatingControl[] = [
     verification:
       'The alert rules exist and fired on a replayed key-sharing pattern; sign-up throttling is configured; ' +
       'revocation was exercised.',
-    command: 'monitor',
     techniques: ['AML.T0008.005', 'AML.T0021'],
     basis: ['CoSAI Risk Map', 'OWASP Top 10 for LLM Applications'],
   },

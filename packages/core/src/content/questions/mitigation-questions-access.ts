@@ -48,8 +48,11 @@ export const ACCESS_MITIGATION_QUESTIONS: readonly Question[] = [
     lifecycle: 'Monitoring and Maintenance',
     passCriteria:
       'Tool-call logs exist for every tool, link back to the conversation, are retained for the agreed ' +
-      'period, and a bulk-read or bulk-delete test produced an alert.',
-    evidence: 'Tool-call log samples and `atlasguard monitor` alerts for a replayed bulk-read or deletion.',
+      'period; a replayed tool call to an unusual destination and a bulk-read or bulk-delete test each ' +
+      'produced an alert.',
+    evidence:
+      'Tool-call log samples, the alert rules for bulk reads and deletions, and `atlasguard monitor` alerts ' +
+      '(agent tool detectors) for a replayed tool call to an unusual destination.',
     command: 'monitor',
     techniques: ['AML.T0053', 'AML.T0086', 'AML.T0101', 'AML.T0085', 'AML.T0085.000', 'AML.T0085.001'],
     mitigations: ['AML.M0024'],

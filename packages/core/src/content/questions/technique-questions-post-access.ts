@@ -69,7 +69,9 @@ export const POST_ACCESS_TECHNIQUE_QUESTIONS: readonly Question[] = [
     passCriteria:
       'A review confirmed the prompt contains nothing whose disclosure weakens security; a detector flags ' +
       'prompt-probing requests and a test probe raised an alert.',
-    evidence: 'The prompt review record and `atlasguard monitor` alerts for test probes.',
+    evidence:
+      'The prompt review record and `atlasguard monitor` alerts (prompt-extraction and injection ' +
+      'detectors) for test probes.',
     command: 'monitor',
     techniques: ['AML.T0069', 'AML.T0069.000', 'AML.T0069.001', 'AML.T0069.002'],
     mitigations: [],

@@ -102,8 +102,8 @@ export const PRE_ACCESS_TECHNIQUE_QUESTIONS: readonly Question[] = [
       'Keys are bound to expected clients or networks where possible; an alert fires on concurrent use ' +
       'from many networks; sign-up abuse controls exist for self-service accounts; revocation is tested.',
     evidence:
-      'Key-binding configuration, the alert rule, and `atlasguard monitor` alerts on a replayed key-sharing pattern.',
-    command: 'monitor',
+      'Key-binding configuration, the gateway or SIEM alert rule for one key used from many networks, and ' +
+      'the record of the last revocation test.',
     techniques: ['AML.T0008.005', 'AML.T0021'],
     mitigations: [],
     controls: ['CC-API-KEY-ABUSE'],
