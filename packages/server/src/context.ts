@@ -7,8 +7,14 @@ import { can, type Action, type Actor, type Resource } from './permissions.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** Result of checking an uploaded system model YAML. */
-export type ModelCheck =
-  { ok: true } | { ok: false; issues: { message: string; line?: number; column?: number }[] };
+export interface ModelIssueOut {
+  message: string;
+  hint?: string;
+  path?: string;
+  line?: number;
+  column?: number;
+}
+export type ModelCheck = { ok: true } | { ok: false; issues: ModelIssueOut[] };
 
 export interface ServerLimits {
   /** Default cap for JSON request bodies. */

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Role } from '@atlasguard/storage';
+import { repoRoot } from '../../../test/shared-paths.js';
 import {
   makeHarness,
   minimalAssessment,
@@ -30,6 +33,10 @@ interface RouteCase {
   request(f: Fixture, role: Role): [string, string, CallOptions?];
 }
 
+const EXAMPLE_MODEL = readFileSync(
+  join(repoRoot, 'examples', 'card-fraud-scoring', 'atlasguard.yaml'),
+  'utf8',
+);
 const NOPE = '00000000-0000-4000-8000-000000000000';
 
 const CASES: RouteCase[] = [
@@ -50,7 +57,7 @@ const CASES: RouteCase[] = [
   {
     name: 'POST /api/systems/{id}/models',
     allowed: SEC,
-    request: (f) => ['POST', `/api/systems/${f.system}/models`, { body: { yaml: 'version: 1\n' } }],
+    request: (f) => ['POST', `/api/systems/${f.system}/models`, { body: { yaml: EXAMPLE_MODEL } }],
   },
   {
     name: 'GET /api/systems/{id}/models',

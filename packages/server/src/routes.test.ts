@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../../test/shared-paths.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHarness, minimalAssessment, type Harness } from './test-support/harness.js';
 
@@ -42,7 +45,7 @@ describe('systems and models', () => {
   });
 
   it('stores model versions and refuses malformed YAML with positions (422)', async () => {
-    const yaml = 'version: 1\nsystem:\n  id: fraud\n';
+    const yaml = readFileSync(join(repoRoot, 'examples', 'card-fraud-scoring', 'atlasguard.yaml'), 'utf8');
     const v1 = await h.call('POST', `/api/systems/${systemId}/models`, {
       cookie: h.cookies.security,
       body: { yaml },
