@@ -4,6 +4,13 @@ import { paintSeverity } from '../output/colors.js';
 
 const pct = (n: number): string => `${String(Math.round(n * 100))} %`;
 
+/** `Parent: Sub` for sub-techniques, whose own names ("Data", "Model") say little alone. */
+function fullName(catalog: Catalog, id: string, name: string): string {
+  const parent = catalog.technique(id)?.parent;
+  const parentName = parent === undefined ? undefined : catalog.technique(parent)?.name;
+  return parentName === undefined ? name : `${parentName}: ${name}`;
+}
+
 /**
  * The terminal summary of an assessment: coverage of the ATLAS release, per-element counts, the top risks,
  * scenarios, baseline changes and the gate. The full detail is in the other formats.
@@ -59,7 +66,7 @@ export function renderAssessmentText(
     const unknown = r.decision === 'unknown' ? colors.dim(' (undecided)') : '';
     out.push(
       `  ${String(r.rank).padStart(3)}. ${level(r.residual.level, r.residual.level.padEnd(8))} ${String(r.residual.score).padStart(2)}` +
-        `  ${colors.cyan(r.techniqueId.padEnd(13))} ${r.name}${unknown}${status}`,
+        `  ${colors.cyan(r.techniqueId.padEnd(13))} ${fullName(catalog, r.techniqueId, r.name)}${unknown}${status}`,
     );
     const tactic = r.tactics.map((t) => catalog.tactic(t)?.name ?? t).join(', ');
     const missing =
