@@ -98,6 +98,7 @@ export const EXTENSION_FORMATS: Readonly<Record<string, readonly string[]>> = {
   '.npy': ['npy'],
   '.npz': ['zip', 'npz'],
   '.h5': ['hdf5'],
+  '.onnx': ['onnx'],
   '.keras': ['zip', 'keras'],
   '.zip': ['zip', 'npz', 'pytorch-zip', 'keras'],
   '.tar': ['tar'],

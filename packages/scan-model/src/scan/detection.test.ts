@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gguf, npy, safetensors, tar } from '../test-support/format-builders.js';
+import { gguf, npy, onnxModel, safetensors, tar } from '../test-support/format-builders.js';
 import { P, callP4, concat, osSystemP0, torchDataPkl } from '../test-support/pickle-builder.js';
 import { rules, scanBytes } from '../test-support/scan-bytes.js';
 import { makeZip, utf8 } from '../test-support/zip-builder.js';
@@ -492,6 +492,20 @@ const malicious: Array<[string, () => Uint8Array, string, string?]> = [
     'tokenizer_config.json',
     'AG-MODEL-GGUF-TEMPLATE',
   ],
+  ['ONNX external data ../', () => onnxModel('../../etc/passwd'), 'model.onnx', 'AG-MODEL-ZIP-PATH'],
+  [
+    'ONNX external data ../ in an If subgraph',
+    () => onnxModel('weights.bin', '', '../secret'),
+    'model.onnx',
+    'AG-MODEL-ZIP-PATH',
+  ],
+  ['ONNX absolute external data, no extension', () => onnxModel('/etc/shadow'), 'model', 'AG-MODEL-ZIP-PATH'],
+  [
+    'ONNX custom operator domain',
+    () => onnxModel('weights.bin', 'com.evil'),
+    'model.onnx',
+    'AG-MODEL-HF-REMOTE-CODE',
+  ],
   [
     '7z archive (not decoded: inconclusive)',
     () => Uint8Array.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4, 1, 2, 3]),
@@ -656,6 +670,7 @@ describe('scan model: benign controls are clean', () => {
       () => Uint8Array.from(gzipSync(P().proto(4).emptyList().stop().done())),
       'x.pkl.gz',
     ],
+    ['ONNX model with relative external data', () => onnxModel('weights/w.bin'), 'model.onnx'],
     ['README text', () => utf8('# My model\n\nThis model classifies images.\n'), 'README.md'],
     ['Python source', () => utf8('import torch\nfrom x import y\n'), 'train.py'],
     [

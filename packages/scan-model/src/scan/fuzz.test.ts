@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Policy } from '../policy/policy.js';
 import { BufferSource } from '../source/byte-source.js';
-import { gguf, npy, safetensors, tar } from '../test-support/format-builders.js';
+import { gguf, npy, onnxModel, safetensors, tar } from '../test-support/format-builders.js';
 import { P, callP4, osSystemP0, torchDataPkl } from '../test-support/pickle-builder.js';
 import { makeZip, utf8 } from '../test-support/zip-builder.js';
 import { DEFAULT_FILE_OPTIONS, scanSource } from './scan-file.js';
@@ -61,6 +61,7 @@ const seeds: Array<[string, Uint8Array]> = [
     ]),
   ],
   ['t.tar', tar([{ name: 'x/data.pkl', data: callP4('os', 'system') }])],
+  ['m.onnx', onnxModel('weights.bin', 'com.x', '../y')],
   ['c.json', utf8('{"auto_map": {"AutoModel": "m.M"}, "chat_template": "{{ a }}"}')],
 ];
 

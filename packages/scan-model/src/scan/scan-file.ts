@@ -8,6 +8,7 @@ import { scanCompressed } from '../formats/compressed.js';
 import { scanGguf } from '../formats/gguf.js';
 import { checkJsonMetadata } from '../formats/json-meta.js';
 import { scanNpy } from '../formats/npy.js';
+import { looksLikeOnnx, scanOnnx } from '../formats/onnx.js';
 import { scanPickleFile } from '../formats/pickle-file.js';
 import { scanSafetensors } from '../formats/safetensors.js';
 import { scanTar } from '../formats/tar.js';
@@ -110,20 +111,20 @@ export function scanNode(node: ScanNode, c: Collector): string {
     case 'empty':
       format = kind;
       break;
-    case 'unknown':
+    case 'unknown': {
       if (/\.safetensors$/i.test(node.name) && node.src.size >= 8) {
         format = scanSafetensors(node, c);
         break;
       }
-      format = scanPickleFile(node, c, scanNode, node.pickleExpected === true || PICKLE_EXT.test(node.name));
-      if (format === 'unknown' && /\.onnx$/i.test(node.name)) {
-        c.inconclusiveBecause(
-          'ONNX models are not parsed yet: external data paths and custom operators cannot be checked',
-          { member: node.member, offset: 0 },
-        );
-        format = 'onnx';
+      const onnxName = /\.onnx$/i.test(node.name);
+      const onnx = onnxName || looksLikeOnnx(node.src) ? scanOnnx(node, c, onnxName) : undefined;
+      if (onnx !== undefined) {
+        format = onnx;
+        break;
       }
+      format = scanPickleFile(node, c, scanNode, node.pickleExpected === true || PICKLE_EXT.test(node.name));
       break;
+    }
   }
   checkExtension(node, format, c);
   return format;

@@ -97,3 +97,52 @@ export function tar(entries: Array<{ name: string; data: Uint8Array; type?: stri
   blocks.push(Buffer.alloc(1024));
   return Uint8Array.from(Buffer.concat(blocks));
 }
+
+/** Protobuf wire-format helpers for ONNX test models. */
+export const pb = {
+  varint(n: number): number[] {
+    const out: number[] = [];
+    let v = n;
+    do {
+      let b = v % 128;
+      v = Math.floor(v / 128);
+      if (v > 0) b |= 0x80;
+      out.push(b);
+    } while (v > 0);
+    return out;
+  },
+  uint(no: number, v: number): number[] {
+    return [...pb.varint(no * 8), ...pb.varint(v)];
+  },
+  msg(no: number, payload: ArrayLike<number>): number[] {
+    return [...pb.varint(no * 8 + 2), ...pb.varint(payload.length), ...Array.from(payload)];
+  },
+  str(no: number, s: string): number[] {
+    return pb.msg(no, Buffer.from(s, 'utf8'));
+  },
+};
+
+/** An ONNX ModelProto with one node, one initializer stored as external data, and the given opset domain. */
+export function onnxModel(location: string, domain = '', subgraphLocation?: string): Uint8Array {
+  const external = (loc: string): number[] =>
+    pb.msg(5, [
+      ...pb.str(8, 'w'),
+      ...pb.uint(2, 1),
+      ...pb.msg(13, [...pb.str(1, 'location'), ...pb.str(2, loc)]),
+      ...pb.uint(14, 1),
+    ]);
+  const sub =
+    subgraphLocation === undefined
+      ? []
+      : pb.msg(5, [...pb.str(1, 'then_branch'), ...pb.msg(6, [...external(subgraphLocation)])]);
+  const node = pb.msg(1, [
+    ...pb.str(1, 'x'),
+    ...pb.str(2, 'y'),
+    ...pb.str(4, domain === '' ? 'If' : 'Evil'),
+    ...pb.str(7, domain),
+    ...sub,
+  ]);
+  const graph = pb.msg(7, [...node, ...pb.str(2, 'g'), ...external(location)]);
+  const opset = pb.msg(8, [...pb.str(1, domain), ...pb.uint(2, 17)]);
+  return Uint8Array.from([...pb.uint(1, 8), ...pb.str(2, 'test'), ...graph, ...opset]);
+}
