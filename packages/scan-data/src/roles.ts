@@ -40,10 +40,15 @@ export function fieldText(
 export function asNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string') {
+    // Number() accepts hex/binary/octal literals and whitespace; decimal notation only is a number here
+    const n = Number(v);
+    if (!Number.isFinite(n)) return undefined;
     const t = v.trim();
-    if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
-    const n = Number(t);
-    return Number.isFinite(n) ? n : undefined;
+    if (t === '') return undefined;
+    const c = t.charCodeAt(t.length > 1 && (t[0] === '-' || t[0] === '+') ? 1 : 0);
+    if (c !== 0x2e && (c < 0x30 || c > 0x39)) return undefined;
+    if (/[xXbBoO]/.test(t)) return undefined;
+    return n;
   }
   return undefined;
 }

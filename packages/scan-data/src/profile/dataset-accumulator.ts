@@ -25,7 +25,7 @@ export interface RowInfo {
   text: string | undefined;
   terms: Set<string> | undefined;
   hidden: HiddenTextHit[];
-  /** Index in the signature store, or -1. */
+  /** Index in the signature store, or -1. `exactKey`: first 8 bytes of the SHA-256 as a latin1 string. */
   slot: number;
   exactKey: string;
   features: Array<number | undefined> | undefined;
@@ -149,7 +149,7 @@ export class DatasetAccumulator {
       terms,
       hidden,
       slot,
-      exactKey: exact.subarray(0, 8).toString('hex'),
+      exactKey: exact.toString('latin1', 0, 8),
       features,
       embedding,
       embeddingProblem,

@@ -150,8 +150,16 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
   let embeddingsDropped = false;
   const EMBEDDING_FLOAT_CAP = 20_000_000;
   const exactGroups = new Map<string, number | number[]>();
-  const rowLabel = new Map<number, string | undefined>();
-  const lineOf = new Map<number, number>();
+  // per row (rows are numbered 0..n-1): line where it starts, label index (0xffff = none)
+  let lines = new Uint32Array(1024);
+  let labelIdx = new Uint16Array(1024).fill(0xffff);
+  const lineOf = { get: (row: number): number | undefined => lines[row] };
+  const rowLabel = {
+    get: (row: number): string | undefined => {
+      const i = labelIdx[row] ?? 0xffff;
+      return i === 0xffff ? undefined : acc.labels.names[i];
+    },
+  };
 
   for await (const item of reader.items()) {
     if (comparer) {
@@ -196,7 +204,16 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
       continue;
     }
     const info = acc.add(item);
-    lineOf.set(item.row, item.line);
+    if (item.row >= lines.length) {
+      const grownLines = new Uint32Array(Math.max(item.row + 1, lines.length * 2));
+      grownLines.set(lines);
+      lines = grownLines;
+      const grownLabels = new Uint16Array(grownLines.length).fill(0xffff);
+      grownLabels.set(labelIdx);
+      labelIdx = grownLabels;
+    }
+    lines[item.row] = item.line;
+    labelIdx[item.row] = info.labelIndex;
     for (const m of info.missingRoleFields) {
       sink.add(
         makeFinding(RULES.roleFieldMissing, `row ${String(item.row)} has no field ${JSON.stringify(m)}`, {
@@ -242,7 +259,6 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
       if (prev === undefined) exactGroups.set(info.exactKey, item.row);
       else if (typeof prev === 'number') exactGroups.set(info.exactKey, [prev, item.row]);
       else if (prev.length < 10_000) prev.push(item.row);
-      if (roles.label !== undefined) rowLabel.set(item.row, info.label);
     }
     // tabular label vs features
     const tab = baseline.tabular;
@@ -547,7 +563,7 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
       for (let i = 0; i * 8 < buf.length; i++) {
         const l = idx[i] ?? 0xffff;
         baseExact.set(
-          buf.subarray(i * 8, i * 8 + 8).toString('hex'),
+          buf.toString('latin1', i * 8, i * 8 + 8),
           l === 0xffff ? undefined : baseline.documents.labels[l],
         );
       }
