@@ -95,7 +95,7 @@ export function scanOnnx(node: ScanNode, c: Collector, strict: boolean): string 
   const wire = new Wire(node.src);
   const where = { member: node.member };
   const customOps = new Map<string, Set<string>>();
-  let sawGraph = false;
+  const seen = { graph: false };
 
   const tensor = (start: number, end: number): void => {
     let location: string | undefined;
@@ -142,7 +142,7 @@ export function scanOnnx(node: ScanNode, c: Collector, strict: boolean): string 
 
   const graph = (start: number, end: number, depth: number): void => {
     if (depth > MAX_DEPTH) throw new OnnxError('subgraphs nested too deeply', start);
-    sawGraph = true;
+    seen.graph = true;
     for (const f of wire.fieldsOf(start, end)) {
       if (f.wire !== 2) continue;
       if (f.no === 1) nodeProto(f.value, f.value + f.length, depth);
@@ -189,7 +189,7 @@ export function scanOnnx(node: ScanNode, c: Collector, strict: boolean): string 
       }
       if (c.outOfTime()) throw new OnnxError('time budget exhausted', f.value);
     }
-    if (!sawGraph) throw new OnnxError('no graph in the model', 0);
+    if (!seen.graph) throw new OnnxError('no graph in the model', 0);
   } catch (error) {
     if (!strict) return undefined;
     c.inconclusiveBecause(
