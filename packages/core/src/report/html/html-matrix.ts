@@ -4,6 +4,7 @@ import { assessmentMatrix, type HeatCell } from '../matrix/assessment-matrix.js'
 import type { MatrixCell } from '../matrix/matrix-layout.js';
 import { riskAnchor } from '../matrix/report-digest.js';
 import { escapeHtml } from './html-escape.js';
+import { tacticSection } from './html-sections.js';
 
 /** The technique ID, linked to its register row when it is in scope. */
 function idOf(c: MatrixCell<HeatCell>): string {
@@ -45,6 +46,7 @@ export function matrixSection(assessment: Assessment, catalog: Catalog): string 
     `<section id="matrix"><h2>ATLAS matrix — residual risk</h2>` +
     `<p class="meta">ATLAS ${escapeHtml(layout.atlasVersion)}; each cell is coloured by its residual risk; sub-techniques ` +
     `are nested in their parent. Hover a cell for the decision and reason.</p>` +
-    `<div class="legend">${legend}</div><div class="matrix">${columns}</div></section>`
+    `<div class="legend">${legend}</div><div class="matrix">${columns}</div>` +
+    `${tacticSection(assessment, catalog)}</section>`
   );
 }

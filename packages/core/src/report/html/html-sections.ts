@@ -9,9 +9,11 @@ import {
   plural,
   residualCounts,
   riskAnchor,
+  riskDecisions,
   risksOfElement,
   scenarioGapControls,
   tacticNames,
+  tacticSummaries,
   techniqueLabel,
 } from '../matrix/report-digest.js';
 import { escapeHtml, htmlAnchor } from './html-escape.js';
@@ -277,4 +279,38 @@ export function baselineSection(a: Assessment): string {
 export function warningSection(a: Assessment): string {
   if (a.warnings.length === 0) return '';
   return `<section id="warnings"><h2>Warnings</h2><ul>${a.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>`;
+}
+
+export function tacticSection(a: Assessment, catalog: Catalog): string {
+  const rows = tacticSummaries(a, catalog).map((t) => [
+    escapeHtml(t.name),
+    String(t.techniques),
+    String(t.inScope),
+    String(t.residual.critical),
+    String(t.residual.high),
+    String(t.residual.medium),
+    String(t.residual.low),
+  ]);
+  return (
+    `<h3>By tactic</h3>` +
+    table(['Tactic', 'Techniques', 'In scope', 'Critical', 'High', 'Medium', 'Low'], rows)
+  );
+}
+
+export function decisionSection(a: Assessment, catalog: Catalog): string {
+  const entries = riskDecisions(a);
+  if (entries.length === 0) return '';
+  const rows = entries.map((e) => [
+    `<code>${escapeHtml(e.techniqueId)}</code> ${escapeHtml(techniqueLabel(catalog, e.techniqueId, e.name))}`,
+    escapeHtml(e.treatment?.treatment ?? ''),
+    escapeHtml(e.treatment?.approver ?? ''),
+    escapeHtml(e.treatment?.reason ?? ''),
+    escapeHtml(e.treatment?.expires ?? ''),
+    e.treatment?.active === true ? 'active' : '<strong>expired — counts again</strong>',
+  ]);
+  return (
+    `<section id="decisions"><h2>Risk decisions</h2>` +
+    table(['Technique', 'Treatment', 'Approver', 'Reason', 'Expires', 'State'], rows) +
+    `</section>`
+  );
 }

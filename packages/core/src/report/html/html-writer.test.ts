@@ -84,6 +84,8 @@ describe('HTML writer', () => {
       expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain('<h3>Security team (');
     expect(html).toContain('<h3>Risk managers (');
+    expect(html).toContain('<section id="decisions">');
+    expect(html).toContain('<h3>By tactic</h3>');
   });
 
   it('is well nested', () => {

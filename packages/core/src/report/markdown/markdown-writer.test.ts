@@ -65,4 +65,24 @@ describe('Markdown writer', () => {
     );
     expect(output).toContain('(produced by `atlasguard monitor`)');
   });
+
+  it('summarises the matrix by tactic in catalog order', () => {
+    const section = output.slice(output.indexOf('## Matrix by tactic'), output.indexOf('## By element'));
+    const rows = section
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| Tactic') && !l.startsWith('| ---'));
+    expect(rows.map((r) => r.split(' | ')[0]?.slice(2))).toEqual(catalog.tactics.map((t) => t.name));
+  });
+
+  it('lists risk decisions and flags expired ones', () => {
+    expect(output).toContain('## Risk decisions');
+    expect(output).toMatch(/`AML.T0034` Cost Harvesting \| accept \| CISO \| .* \| 2027-01-31 \| active \|/);
+    const expired = {
+      ...assessment,
+      ledger: assessment.ledger.map((e) =>
+        e.treatment ? { ...e, treatment: { ...e.treatment, active: false } } : e,
+      ),
+    };
+    expect(writeMarkdown(expired, catalog)).toContain('**expired — counts again**');
+  });
 });

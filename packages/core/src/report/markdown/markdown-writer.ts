@@ -8,9 +8,11 @@ import {
   checklistByPersona,
   plural,
   residualCounts,
+  riskDecisions,
   risksOfElement,
   scenarioGapControls,
   tacticNames,
+  tacticSummaries,
   techniqueLabel,
 } from '../matrix/report-digest.js';
 import type { AssessmentWriter } from '../writer-types.js';
@@ -124,6 +126,47 @@ function register(a: Assessment, catalog: Catalog): string[] {
         ids(r.mitigationsInPlace),
         ids(r.mitigationsMissing),
         `${plural(r.realWorld.incidents, 'incident')}, ${plural(r.realWorld.exercises, 'exercise')}`,
+      ]),
+    ),
+  ];
+}
+
+function tactics(a: Assessment, catalog: Catalog): string[] {
+  return [
+    '## Matrix by tactic',
+    '',
+    'Techniques (with sub-techniques) per ATLAS tactic in matrix order, and the residual levels of those in scope.',
+    '',
+    ...mdTable(
+      ['Tactic', 'Techniques', 'In scope', 'Critical', 'High', 'Medium', 'Low'],
+      tacticSummaries(a, catalog).map((t) => [
+        mdText(t.name),
+        String(t.techniques),
+        String(t.inScope),
+        String(t.residual.critical),
+        String(t.residual.high),
+        String(t.residual.medium),
+        String(t.residual.low),
+      ]),
+    ),
+  ];
+}
+
+function decisions(a: Assessment, catalog: Catalog): string[] {
+  const entries = riskDecisions(a);
+  if (entries.length === 0) return [];
+  return [
+    '## Risk decisions',
+    '',
+    ...mdTable(
+      ['Technique', 'Treatment', 'Approver', 'Reason', 'Expires', 'State'],
+      entries.map((e) => [
+        `${code(e.techniqueId)} ${mdText(techniqueLabel(catalog, e.techniqueId, e.name))}`,
+        e.treatment?.treatment ?? '',
+        mdText(e.treatment?.approver ?? ''),
+        mdText(e.treatment?.reason ?? ''),
+        mdText(e.treatment?.expires ?? ''),
+        e.treatment?.active === true ? 'active' : '**expired — counts again**',
       ]),
     ),
   ];
@@ -305,6 +348,8 @@ export const writeMarkdown: AssessmentWriter = (assessment, catalog) => {
     baseline(assessment),
     system(assessment),
     register(assessment, catalog),
+    decisions(assessment, catalog),
+    tactics(assessment, catalog),
     elements(assessment, catalog),
     scenarios(assessment, catalog),
     gaps(assessment, catalog),

@@ -2,11 +2,13 @@ import type {
   AnswerValue,
   Assessment,
   CaseStudyRef,
+  LedgerEntry,
   QuestionUse,
   Risk,
   Scenario,
 } from '../../assess/assessment-types.js';
 import type { Catalog } from '../../atlas/catalog.js';
+import { assessmentMatrix } from './assessment-matrix.js';
 import { questionById } from '../../content/questions/question-lookup.js';
 import { PERSONAS, type Persona, type Question } from '../../content/questions/question-schema.js';
 import type { Element } from '../../findings/finding.js';
@@ -134,4 +136,41 @@ export function scenarioGapControls(
 /** Fragment ID of a risk's row in the HTML register. */
 export function riskAnchor(techniqueId: string): string {
   return `risk-${techniqueId.replace(/[^A-Za-z0-9]/g, '-')}`;
+}
+
+export interface TacticSummary {
+  tacticId: string;
+  name: string;
+  /** Techniques and sub-techniques under the tactic. */
+  techniques: number;
+  inScope: number;
+  residual: Record<'critical' | 'high' | 'medium' | 'low', number>;
+}
+
+/** Per tactic, in matrix order: how many techniques are in scope and their residual levels. */
+export function tacticSummaries(assessment: Assessment, catalog: Catalog): TacticSummary[] {
+  return assessmentMatrix(assessment, catalog).columns.map((column) => {
+    const cells = column.cells.flatMap((c) => [c, ...c.subtechniques]);
+    const residual = { critical: 0, high: 0, medium: 0, low: 0 };
+    let inScope = 0;
+    for (const cell of cells) {
+      if (cell.value.decision === 'applies' || cell.value.decision === 'unknown') inScope += 1;
+      const state = cell.value.state;
+      if (state === 'critical' || state === 'high' || state === 'medium' || state === 'low')
+        residual[state] += 1;
+    }
+    return { tacticId: column.tacticId, name: column.name, techniques: cells.length, inScope, residual };
+  });
+}
+
+/** Ledger entries carrying a risk decision (accept / transfer / avoid), expired ones first. */
+export function riskDecisions(assessment: Assessment): LedgerEntry[] {
+  return assessment.ledger
+    .filter((e) => e.treatment !== undefined)
+    .sort(
+      (a, b) =>
+        Number(a.treatment?.active) - Number(b.treatment?.active) ||
+        (a.treatment?.expires ?? '').localeCompare(b.treatment?.expires ?? '') ||
+        a.techniqueId.localeCompare(b.techniqueId),
+    );
 }
