@@ -3,6 +3,7 @@ export * from './manifest/names.js';
 export * from './manifest/load-manifest.js';
 export * from './osv/index-types.js';
 export * from './osv/load-osv.js';
+export * from './osv/osv-index.js';
 export * from './osv/osv-cache-layout.js';
 export * from './osv/sync.js';
 export * from './osv/cvss.js';

@@ -5,7 +5,7 @@ import { runChecks } from './checks/run-checks.js';
 import { matchPackages, type VulnHit } from './checks/vulns.js';
 import { loadManifest } from './manifest/load-manifest.js';
 import type { InputFormat, Manifest } from './manifest/types.js';
-import type { OsvIndexData } from './osv/index-types.js';
+import type { OsvIndex } from './osv/osv-index.js';
 import { loadOsvIndex } from './osv/load-osv.js';
 
 export interface ScanDepsOptions {
@@ -125,13 +125,13 @@ export async function scanDeps(options: ScanDepsOptions): Promise<ScanDepsResult
   const current = await loadManifest(options.lockfile, options.inputFormat);
   const previous =
     options.previous !== undefined ? await loadManifest(options.previous, options.inputFormat) : undefined;
-  const index: OsvIndexData = await loadOsvIndex({
+  const index: OsvIndex = await loadOsvIndex({
     ...(options.osvPath !== undefined ? { path: options.osvPath } : {}),
     cacheDir: options.cacheDir,
     ...(options.useIndexCache !== undefined ? { useIndexCache: options.useIndexCache } : {}),
     ...(options.notes !== undefined ? { notes: options.notes } : {}),
   });
-  const ageMs = Math.max(0, options.now.getTime() - Date.parse(index.dbTime));
+  const ageMs = Math.max(0, options.now.getTime() - Date.parse(index.meta.dbTime));
   const stale = ageMs > options.maxAgeMs;
   const matches = matchPackages(current.packages, index);
   const previousMatches = previous !== undefined ? matchPackages(previous.packages, index) : undefined;
@@ -158,15 +158,15 @@ export async function scanDeps(options: ScanDepsOptions): Promise<ScanDepsResult
     input: inputInfo(current, options.display),
     ...(previous !== undefined ? { previous: inputInfo(previous, options.display) } : {}),
     osv: {
-      source: options.osvPath !== undefined ? options.display(index.source) : index.source,
-      digest: index.digest,
-      dbTime: index.dbTime,
+      source: options.osvPath !== undefined ? options.display(index.meta.source) : index.meta.source,
+      digest: index.meta.digest,
+      dbTime: index.meta.dbTime,
       ageHours: hours(ageMs),
       maxAgeHours: hours(options.maxAgeMs),
       stale,
-      records: index.recordCount,
-      withdrawn: index.withdrawnCount,
-      invalid: index.invalidCount,
+      records: index.meta.recordCount,
+      withdrawn: index.meta.withdrawnCount,
+      invalid: index.meta.invalidCount,
     },
     ...(diff !== undefined
       ? {

@@ -6,7 +6,7 @@ import {
   KNOWN_LEGITIMATE_NPM,
 } from '../data/popular-packages.js';
 import type { Ecosystem } from '../manifest/types.js';
-import type { OsvIndexData } from '../osv/index-types.js';
+import type { OsvIndex } from '../osv/osv-index.js';
 
 /**
  * Decides offline whether a name exists on the public index: the curated lists shipped with AtlasGuard,
@@ -15,9 +15,9 @@ import type { OsvIndexData } from '../osv/index-types.js';
  */
 export class PublicNames {
   private readonly curated: Record<'PyPI' | 'npm', Set<string>>;
-  private readonly osv: OsvIndexData | undefined;
+  private readonly osv: OsvIndex | undefined;
 
-  constructor(osv: OsvIndexData | undefined) {
+  constructor(osv: OsvIndex | undefined) {
     this.osv = osv;
     this.curated = {
       PyPI: new Set([...POPULAR_PYPI, ...KNOWN_LEGITIMATE_PYPI, ...PUBLIC_PLACEHOLDERS_PYPI]),
@@ -29,7 +29,7 @@ export class PublicNames {
   evidence(ecosystem: Ecosystem, name: string): 'curated list' | 'OSV data' | undefined {
     if (ecosystem === 'conda') return undefined;
     if (this.curated[ecosystem].has(name)) return 'curated list';
-    if (this.osv?.packages[`${ecosystem}:${name}`] !== undefined) return 'OSV data';
+    if (this.osv?.hasPackage(`${ecosystem}:${name}`) === true) return 'OSV data';
     return undefined;
   }
 }

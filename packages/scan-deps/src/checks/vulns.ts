@@ -1,6 +1,7 @@
 import { compareSeverity, maxSeverity } from '@atlasguard/core';
 import { packageKey, type ResolvedPackage } from '../manifest/types.js';
-import type { IndexedVuln, OsvIndexData } from '../osv/index-types.js';
+import type { IndexedVuln } from '../osv/index-types.js';
+import type { OsvIndex } from '../osv/osv-index.js';
 import { matchEntry, orderFor } from '../osv/match.js';
 
 /** One vulnerability (aliases merged) affecting one resolved package. */
@@ -68,29 +69,27 @@ function mergeAliases(pkg: ResolvedPackage, raw: Array<{ vuln: IndexedVuln; fixe
 }
 
 /** Matches every package with an exact version against the OSV index. */
-export function matchPackages(packages: readonly ResolvedPackage[], index: OsvIndexData): MatchSummary {
+export function matchPackages(packages: readonly ResolvedPackage[], index: OsvIndex): MatchSummary {
   const hits: VulnHit[] = [];
   const unpinned: ResolvedPackage[] = [];
   const uncertain: MatchSummary['uncertain'] = [];
   for (const pkg of packages) {
     if (pkg.ecosystem === 'conda') continue;
-    const entries = index.packages[packageKey(pkg)];
+    const found = index.lookup(packageKey(pkg));
     if (pkg.version === undefined) {
       if (pkg.source.kind === 'registry') unpinned.push(pkg);
       continue;
     }
-    if (entries === undefined) continue;
-    const byVuln = new Map<number, { vuln: IndexedVuln; fixes: string[] }>();
+    if (found.length === 0) continue;
+    const byVuln = new Map<string, { vuln: IndexedVuln; fixes: string[] }>();
     const unsure: string[] = [];
-    for (const entry of entries) {
-      const vuln = index.vulns[entry.v];
-      if (vuln === undefined) continue;
+    for (const { entry, vuln } of found) {
       const m = matchEntry(pkg.ecosystem, pkg.version, entry);
       if (m.uncertain) unsure.push(vuln.id);
       if (!m.affected) continue;
-      const seen = byVuln.get(entry.v);
+      const seen = byVuln.get(vuln.id);
       if (seen) seen.fixes.push(...m.fixes);
-      else byVuln.set(entry.v, { vuln, fixes: [...m.fixes] });
+      else byVuln.set(vuln.id, { vuln, fixes: [...m.fixes] });
     }
     if (unsure.length > 0) uncertain.push({ pkg, ids: [...new Set(unsure)] });
     if (byVuln.size > 0) hits.push(...mergeAliases(pkg, [...byVuln.values()]));

@@ -70,11 +70,13 @@ describe('zip reader', () => {
 describe('loadOsvIndex', () => {
   it('indexes a directory: PEP 503 names, withdrawn records dropped, severities', async () => {
     const index = await loadOsvIndex({ path: OSV_FIXTURES, cacheDir: dir });
-    expect(index.recordCount).toBe(9);
-    expect(index.withdrawnCount).toBe(1);
-    expect(index.packages['PyPI:numpy']).toBeUndefined();
-    expect(index.packages['PyPI:mlflow']).toHaveLength(1);
-    const byId = new Map(index.vulns.map((v) => [v.id, v]));
+    expect(index.meta.recordCount).toBe(9);
+    expect(index.meta.withdrawnCount).toBe(1);
+    expect(index.hasPackage('PyPI:numpy')).toBe(false);
+    expect(index.lookup('PyPI:mlflow')).toHaveLength(1);
+    const byId = new Map(
+      index.packageKeys().flatMap((k) => index.lookup(k).map(({ vuln }) => [vuln.id, vuln] as const)),
+    );
     expect(byId.get('GHSA-53q9-r3pm-6pq6')).toMatchObject({ severity: 'critical', severitySource: 'ghsa' });
     expect(byId.get('GHSA-hxxf-235m-72v3')).toMatchObject({
       severity: 'high',
@@ -91,16 +93,32 @@ describe('loadOsvIndex', () => {
     await writeFile(zip, await fixtureZip({ zip64: true }));
     const cacheDir = join(dir, 'cache');
     const first = await loadOsvIndex({ path: zip, cacheDir });
-    expect(first.recordCount).toBe(9);
-    const cached = join(cacheDir, 'osv-index', `${first.digest}.json`);
-    const stored = JSON.parse(await readFile(cached, 'utf8')) as { source: string };
+    expect(first.meta.recordCount).toBe(9);
+    const cached = join(cacheDir, 'osv-index', `${first.meta.digest}.json`);
+    const [head = '', ...rest] = (await readFile(cached, 'utf8')).split('\n');
+    const header = JSON.parse(head) as { source: string };
     // A second run uses the cached index (proved by a marker only the cache file carries).
-    await writeFile(cached, JSON.stringify({ ...stored, source: 'from-cache' }));
+    await writeFile(cached, [JSON.stringify({ ...header, source: 'from-cache' }), ...rest].join('\n'));
     const second = await loadOsvIndex({ path: zip, cacheDir });
-    expect(second.source).toBe('from-cache');
-    expect(second.digest).toBe(first.digest);
+    expect(second.meta.source).toBe('from-cache');
+    expect(second.meta.digest).toBe(first.meta.digest);
+    expect(
+      second
+        .lookup('PyPI:torch')
+        .map((h) => h.vuln.id)
+        .sort(),
+    ).toEqual(
+      first
+        .lookup('PyPI:torch')
+        .map((h) => h.vuln.id)
+        .sort(),
+    );
+    expect(second.lookup('PyPI:transfomers')[0]?.entry.versions).toEqual(['4.40.0', '4.40.1']);
     const fresh = await loadOsvIndex({ path: zip, cacheDir, useIndexCache: false });
-    expect(fresh.source).toBe(zip);
+    expect(fresh.meta.source).toBe(zip);
+    // A cache file of another digest or format is ignored and rebuilt.
+    await writeFile(cached, '{"format":1}\n');
+    expect((await loadOsvIndex({ path: zip, cacheDir })).meta.source).toBe(zip);
   });
 
   it('counts invalid records instead of trusting them, and fails when nothing is valid', async () => {

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { AtlasGuardError, ExitCode } from '@atlasguard/core';
 import { writeFileAtomic } from '@atlasguard/io';
 import { OsvIndexBuilder } from './build-index.js';
-import type { OsvIndexData } from './index-types.js';
+import { CachedOsvIndex, MemoryOsvIndex, serializeIndex, type OsvIndex } from './osv-index.js';
 import {
   osvExportPath,
   osvIndexPath,
@@ -92,7 +92,7 @@ async function cachedSources(cacheDir: string): Promise<SourceFile[]> {
 }
 
 /** Finds the OSV data, builds (or reuses) its index, and says how old it is. */
-export async function loadOsvIndex(options: OsvLoadOptions): Promise<OsvIndexData> {
+export async function loadOsvIndex(options: OsvLoadOptions): Promise<OsvIndex> {
   let files: SourceFile[];
   let label: string;
   if (options.path !== undefined) {
@@ -156,15 +156,8 @@ export async function loadOsvIndex(options: OsvLoadOptions): Promise<OsvIndexDat
   const indexPath = osvIndexPath(options.cacheDir, digest);
   if (options.useIndexCache !== false) {
     try {
-      const cached = JSON.parse(await readFile(indexPath, 'utf8')) as Partial<OsvIndexData>;
-      if (
-        cached.format === 1 &&
-        cached.digest === digest &&
-        Array.isArray(cached.vulns) &&
-        typeof cached.packages === 'object'
-      ) {
-        return cached as OsvIndexData;
-      }
+      const cached = CachedOsvIndex.parse(await readFile(indexPath), digest);
+      if (cached !== undefined) return cached;
     } catch {
       // no cache or an unreadable one: rebuild
     }
@@ -226,12 +219,12 @@ export async function loadOsvIndex(options: OsvLoadOptions): Promise<OsvIndexDat
   const index = builder.finish({ digest, dbTime, source: label });
   if (options.useIndexCache !== false) {
     try {
-      await writeFileAtomic(indexPath, JSON.stringify(index));
+      await writeFileAtomic(indexPath, serializeIndex(index));
     } catch (error) {
       options.notes?.(
         `could not cache the OSV index at ${indexPath}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   }
-  return index;
+  return new MemoryOsvIndex(index);
 }

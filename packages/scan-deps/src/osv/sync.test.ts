@@ -76,8 +76,8 @@ describe('osv sync (local server, no network)', () => {
     });
     expect(meta.sha256).toBe(createHash('sha256').update(zip).digest('hex'));
     const index = await loadOsvIndex({ cacheDir });
-    expect(Object.keys(index.packages).sort()).toEqual(['PyPI:torch', 'npm:axios']);
-    expect(index.dbTime).toBe('2025-05-01T12:00:00.000Z');
+    expect(index.packageKeys().sort()).toEqual(['PyPI:torch', 'npm:axios']);
+    expect(index.meta.dbTime).toBe('2025-05-01T12:00:00.000Z');
   });
 
   it('keeps the previous cache when a download is not a zip, fails on HTTP errors and size limits', async () => {

@@ -130,7 +130,12 @@ describe('fuzz: every parser returns a manifest or an AtlasGuardError with the f
           parsed++;
         } catch (error) {
           if (!(error instanceof AtlasGuardError))
-            throw new Error(`${label} round ${String(i)} threw ${String(error)}\n---\n${text.slice(0, 500)}`);
+            throw new Error(
+              `${label} round ${String(i)} threw ${String(error)}\n---\n${text.slice(0, 500)}`,
+              {
+                cause: error,
+              },
+            );
           expect(error.position?.file).toBe('/fuzz/input');
           expect(error.exitCode).toBe(2);
           rejected++;
@@ -185,7 +190,8 @@ describe('fuzz: every parser returns a manifest or an AtlasGuardError with the f
       try {
         for (const entry of listZipEntries(cut)) readZipEntry(cut, entry);
       } catch (error) {
-        if (!(error instanceof ZipError)) throw new Error(`round ${String(i)}: ${String(error)}`);
+        if (!(error instanceof ZipError))
+          throw new Error(`round ${String(i)}: ${String(error)}`, { cause: error });
       }
     }
   });
