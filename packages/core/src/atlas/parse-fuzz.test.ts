@@ -118,7 +118,7 @@ const ODD_VALUES: unknown[] = [
 
 /** Replaces one random node of the parsed document with an odd value. */
 function mutateTree(doc: unknown, random: () => number): unknown {
-  const copy = structuredClone(doc) as unknown;
+  const copy: unknown = structuredClone(doc);
   let node: unknown = copy;
   for (let depth = 0; depth < 8; depth++) {
     if (typeof node !== 'object' || node === null) break;
