@@ -13,12 +13,13 @@ function factorLine(f: RiskFactor): string {
   return `    ${f.factor.padEnd(34)} ${f.input}\n      value ${fmt(f.value)}${weight} → ${sign}${fmt(f.points)}  (${f.explanation})`;
 }
 
-function scoreBlock(title: string, score: RiskScore): string[] {
+function scoreBlock(title: string, score: RiskScore, only?: RiskFactor['dimension']): string[] {
   const lines = [
     `  ${title}: ${score.level} — likelihood ${String(score.likelihood)} × impact ${String(score.impact)} = ${String(score.score)}` +
       `  (raw likelihood ${fmt(score.likelihoodRaw)}, raw impact ${fmt(score.impactRaw)})`,
   ];
   for (const dimension of ['likelihood', 'impact', 'reduction'] as const) {
+    if (only !== undefined && dimension !== only) continue;
     const factors = score.factors.filter((f) => f.dimension === dimension);
     if (factors.length === 0) continue;
     lines.push(`   ${dimension}:`);
@@ -46,7 +47,12 @@ export function explainTechnique(assessment: Assessment, techniqueId: string): s
   if (e.assets.length > 0)
     lines.push(`  assets: ${e.assets.map((a) => `${a.id} (${a.element})`).join(', ')}`);
   if (e.inherent) lines.push(...scoreBlock('inherent', e.inherent));
-  if (e.residual) lines.push(...scoreBlock('residual', e.residual));
+  if (e.residual) {
+    lines.push(...scoreBlock('residual', e.residual, 'reduction'));
+    if (!e.residual.factors.some((f) => f.dimension === 'reduction')) {
+      lines.push('   reduction: none (no implemented or partial mitigation, no passed verification)');
+    }
+  }
   if (e.mitigations.length > 0) {
     lines.push('  mitigations:');
     for (const m of e.mitigations) lines.push(`    ${m.id} ${m.name}: ${m.status} (${m.source})`);
