@@ -5,7 +5,10 @@ import { createInterface } from 'node:readline';
 const path = process.argv[2];
 let rows = 0;
 let cells = 0;
-const rl = createInterface({ input: createReadStream(path, { highWaterMark: 1024 * 1024 }), crlfDelay: Infinity });
+const rl = createInterface({
+  input: createReadStream(path, { highWaterMark: 1024 * 1024 }),
+  crlfDelay: Infinity,
+});
 const csv = path.endsWith('.csv');
 for await (const line of rl) {
   if (line === '') continue;

@@ -11,11 +11,15 @@ const root = resolve(here, '..', '..');
 const dir = process.argv[2] ?? '/tmp/ag-bench-scan-data';
 const scale = process.argv[3] ?? '1';
 const cli = join(root, 'packages', 'cli', 'bin', 'atlasguard.js');
-if (!existsSync(join(dir, 'text-batch.jsonl'))) execFileSync(process.execPath, [join(here, 'generate.mjs'), dir, scale], { stdio: 'inherit' });
+if (!existsSync(join(dir, 'text-batch.jsonl')))
+  execFileSync(process.execPath, [join(here, 'generate.mjs'), dir, scale], { stdio: 'inherit' });
 
 /** Runs a command under GNU time; returns wall seconds and peak RSS in MiB. */
 function measure(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [sec, kb] = last.split(' ').map(Number);
   return { code: r.status, seconds: sec, rssMiB: Math.round((kb ?? 0) / 1024), stderr: r.stderr };
@@ -23,23 +27,55 @@ function measure(args) {
 
 const env = { ...process.env };
 const cases = [
-  { name: 'tabular', base: 'tab-base.csv', batch: 'tab-batch.csv', roles: ['--id-field', 'id', '--label-field', 'label'] },
-  { name: 'text', base: 'text-base.jsonl', batch: 'text-batch.jsonl', roles: ['--id-field', 'id', '--label-field', 'label', '--text-field', 'text'] },
+  {
+    name: 'tabular',
+    base: 'tab-base.csv',
+    batch: 'tab-batch.csv',
+    roles: ['--id-field', 'id', '--label-field', 'label'],
+  },
+  {
+    name: 'text',
+    base: 'text-base.jsonl',
+    batch: 'text-batch.jsonl',
+    roles: ['--id-field', 'id', '--label-field', 'label', '--text-field', 'text'],
+  },
 ];
 const results = [];
 for (const c of cases) {
   const batch = join(dir, c.batch);
   const profilePath = join(dir, `${c.name}-profile.json`);
-  const profile = measure([cli, 'data', 'profile', join(dir, c.base), ...c.roles, '--out', profilePath, '-q']);
+  const profile = measure([
+    cli,
+    'data',
+    'profile',
+    join(dir, c.base),
+    ...c.roles,
+    '--out',
+    profilePath,
+    '-q',
+  ]);
   const floor = measure([join(here, 'floor.mjs'), batch]);
-  const scan = measure([cli, '-q', 'scan', 'data', batch, '--baseline', profilePath, ...c.roles, '--format', 'json', '--out', join(dir, `${c.name}-report.json`)]);
+  const scan = measure([
+    cli,
+    '-q',
+    'scan',
+    'data',
+    batch,
+    '--baseline',
+    profilePath,
+    ...c.roles,
+    '--format',
+    'json',
+    '--out',
+    join(dir, `${c.name}-report.json`),
+  ]);
   const report = JSON.parse(readFileSync(join(dir, `${c.name}-report.json`), 'utf8'));
   results.push({
     case: c.name,
     batchRows: report.batch.rows,
     batchMiB: Math.round(statSync(batch).size / 1048576),
     profileSeconds: profile.seconds,
-    profileMiB: Math.round(statSync(profilePath).size / 1048576 * 10) / 10,
+    profileMiB: Math.round((statSync(profilePath).size / 1048576) * 10) / 10,
     floorSeconds: floor.seconds,
     floorRssMiB: floor.rssMiB,
     scanSeconds: scan.seconds,
@@ -51,5 +87,7 @@ for (const c of cases) {
   });
   if (scan.code !== 0 && scan.code !== 1) console.error(scan.stderr);
 }
-console.log(JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, results }, null, 2));
+console.log(
+  JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, results }, null, 2),
+);
 void env;

@@ -126,6 +126,35 @@ describe('scan data on generated tabular data', () => {
   });
 });
 
+describe('scan data on Parquet', () => {
+  it('scans a Parquet batch against a CSV baseline and quarantines every row', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const { writeQuarantine } = await import('../quarantine/write-quarantine.js');
+    const rows = tabularRows(600, 41, 'p');
+    rows[10] = { ...rows[10], f1: 40, f2: 40, f3: -40 } as (typeof rows)[number];
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: rows.map((r) => r.id) },
+        { name: 'f1', data: rows.map((r) => r.f1), type: 'DOUBLE' },
+        { name: 'f2', data: rows.map((r) => r.f2), type: 'DOUBLE' },
+        { name: 'f3', data: rows.map((r) => r.f3), type: 'DOUBLE' },
+        { name: 'color', data: rows.map((r) => r.color) },
+        { name: 'label', data: rows.map((r) => r.label) },
+      ],
+      rowGroupSize: 100,
+    });
+    const batch = join(dir, 'batch.parquet');
+    writeFileSync(batch, Buffer.from(buffer));
+    const baseline = file('pq-base.csv', toCsv(tabularRows(2000, 42, 'b'), TAB_COLS));
+    const { report, quarantine } = await scan(batch, baseline, tabRoles);
+    expect(report.batch).toMatchObject({ format: 'parquet', rows: 600, malformedRows: 0 });
+    expect(report.checks.find((c) => c.id === 'schema')?.status).toBe('pass');
+    expect(rowsOf(report.findings, 'data.outlier.per-label').has(10)).toBe(true);
+    const summary = await writeQuarantine({ batchPath: batch, outDir: join(dir, 'pq-q'), quarantine });
+    expect(summary.accepted + summary.quarantined).toBe(600);
+  });
+});
+
 describe('scan data on generated text', () => {
   let baseline: string;
   const roles = { text: 'text', label: 'label', id: 'id', features: [] };
