@@ -85,4 +85,19 @@ describe('Markdown writer', () => {
     };
     expect(writeMarkdown(expired, catalog)).toContain('**expired — counts again**');
   });
+
+  it('makes any text inert (random input)', () => {
+    let seed = 11;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const alphabet = '<>&|`*_[]#~!\\\n\r\t ab';
+    for (let i = 0; i < 500; i++) {
+      const input = Array.from({ length: 1 + Math.floor(rand() * 30) }, () =>
+        alphabet.charAt(Math.floor(rand() * alphabet.length)),
+      ).join('');
+      const out = mdText(input);
+      expect(out).not.toMatch(/[<>\r\n\t]/);
+      // Every Markdown-active character is preceded by a backslash.
+      expect(out.replace(/\\[\\`*_[\]|#~!]/g, '')).not.toMatch(/[\\`*_[\]|#~!]/);
+    }
+  });
 });

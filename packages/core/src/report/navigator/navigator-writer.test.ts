@@ -107,4 +107,40 @@ describe('Navigator writer', () => {
       navigatorLayerSchema.safeParse({ ...first, versions: { layer: '4.5', attack: '5.6' } }).success,
     ).toBe(false);
   });
+
+  it('schema accepts the documented example layer (research notes §8.3) and rejects broken ones', () => {
+    const example = {
+      name: 'Claims-triage LLM — residual risk',
+      versions: { layer: '4.5', navigator: '5.3.2' },
+      domain: 'atlas-atlas',
+      description: 'Generated from ATLAS data 5.6.0 on 2026-06-01',
+      metadata: [{ name: 'atlas_data_version', value: '5.6.0' }],
+      techniques: [
+        {
+          techniqueID: 'AML.T0051',
+          tactic: 'execution',
+          score: 82,
+          comment: 'Applies',
+          showSubtechniques: true,
+        },
+        { techniqueID: 'AML.T0051.001', score: 82 },
+        { techniqueID: 'AML.T0020', tactic: 'persistence', enabled: false, comment: 'Not applicable' },
+      ],
+      gradient: { colors: ['#ffffff', '#f44336'], minValue: 0, maxValue: 100 },
+      legendItems: [{ label: 'Residual risk (0–100)', color: '#f44336' }],
+    };
+    expect(navigatorLayerFileSchema.safeParse(example).success).toBe(true);
+    expect(navigatorLayerFileSchema.safeParse([example, example]).success).toBe(true);
+    expect(navigatorLayerSchema.safeParse({ ...example, domain: undefined }).success).toBe(false);
+    expect(
+      navigatorLayerSchema.safeParse({
+        ...example,
+        techniques: [{ techniqueID: 'T1059', tactic: 'execution' }],
+      }).success,
+    ).toBe(false);
+    expect(
+      navigatorLayerSchema.safeParse({ ...example, gradient: { colors: ['#fff'], minValue: 1, maxValue: 0 } })
+        .success,
+    ).toBe(false);
+  });
 });
