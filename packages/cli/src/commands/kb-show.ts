@@ -230,7 +230,7 @@ export async function kbShow(ctx: CliContext, id: string, options: KbShowOptions
     return;
   }
   const colors = stdoutColors(ctx);
-  const text = renderObject(view, options.width ?? proseWidth(ctx.stdout));
+  const text = renderObject(view, Math.max(30, options.width ?? proseWidth(ctx.stdout)));
   const painted = text
     .split('\n')
     .map((line, i) =>

@@ -444,6 +444,16 @@ describe('kb update and the cache (local release server)', () => {
     expect(update.stderr).toMatch(/cannot reach/);
   });
 
+  it('says so when the cache cannot be written (exit 2)', async () => {
+    const env = await user();
+    const blocked = join(env.ATLASGUARD_CACHE_DIR!, 'file-not-dir');
+    await writeFile(blocked, 'x');
+    const result = await runCli(['kb', 'update'], { env: { ...env, ATLASGUARD_CACHE_DIR: blocked } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot write the ATLAS cache at .*file-not-dir/);
+    expect(result.stderr).toMatch(/hint: set ATLASGUARD_CACHE_DIR/);
+  });
+
   it('a bad version is a usage error', async () => {
     const result = await runCli(['kb', 'update', '--version', '../../etc'], { env: await user() });
     expect(result.code).toBe(4);

@@ -54,6 +54,18 @@ async function checkDigest(
   return 'recorded';
 }
 
+/** The release was fetched and verified, but the cache could not be written; `built` is still usable. */
+export class CacheWriteError extends AtlasGuardError {
+  constructor(
+    message: string,
+    readonly built: BuiltCatalog,
+    readonly url: string,
+    cause: unknown,
+  ) {
+    super(message, { hint: 'set ATLASGUARD_CACHE_DIR to a writable directory', cause });
+  }
+}
+
 async function keep(
   cache: string,
   version: string,
@@ -65,11 +77,16 @@ async function keep(
 ): Promise<StoredRelease> {
   const previous = await readCachedRelease(cache, version);
   const alreadyPresent = previous !== undefined && !isProblem(previous) && previous.sha256 === built.sha256;
-  const record = alreadyPresent
-    ? previous
-    : await storeRelease(cache, { version, sha256: built.sha256, source, verification }, bytes);
-  if (activate) await setCurrentVersion(cache, version);
-  return { record, built, url: source, alreadyPresent, activated: activate };
+  try {
+    const record = alreadyPresent
+      ? previous
+      : await storeRelease(cache, { version, sha256: built.sha256, source, verification }, bytes);
+    if (activate) await setCurrentVersion(cache, version);
+    return { record, built, url: source, alreadyPresent, activated: activate };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new CacheWriteError(`cannot write the ATLAS cache at ${cache}: ${code}`, built, source, error);
+  }
 }
 
 export interface DownloadReleaseOptions {

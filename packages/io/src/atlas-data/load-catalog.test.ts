@@ -107,6 +107,18 @@ describe('loadCatalog resolution order', () => {
     expect([again.origin, again.warm]).toEqual(['cache', true]);
   });
 
+  it('uses a verified download even when the cache cannot be written', async () => {
+    const dir = await freshCache();
+    const blocked = join(dir, 'file-not-dir');
+    await writeFile(blocked, 'x');
+    const notes: string[] = [];
+    const result = await loadCatalog({ env: env(blocked, mirror()), log: (m) => notes.push(m) });
+    expect([result.origin, result.catalog.version]).toEqual(['download', '5.6.0']);
+    expect(notes.join('\n')).toMatch(
+      /cannot write the ATLAS cache at .*; using the downloaded release without caching it/,
+    );
+  });
+
   it('uses an injected fetch for the download', async () => {
     const cache = await freshCache();
     const urls: string[] = [];

@@ -3,7 +3,7 @@ import type { Catalog } from '@atlasguard/core/atlas';
 import { AtlasGuardError, ExitCode } from '@atlasguard/core/errors';
 import { cacheDir } from './cache-dir.js';
 import { catalogFromBytes } from './catalog-source.js';
-import { downloadAndStore } from './fetch-release.js';
+import { CacheWriteError, downloadAndStore } from './fetch-release.js';
 import { NetworkUnavailableError, type FetchLike } from './download.js';
 import { readAtlasFile } from './read-local.js';
 import {
@@ -131,6 +131,11 @@ export async function loadCatalog(options: LoadCatalogOptions): Promise<LoadedCa
       });
       return loaded(fetched.built, fetched.url, 'download', cache);
     } catch (error) {
+      // Verified but not cached (read-only home, full disk): use it now, download again next time.
+      if (error instanceof CacheWriteError) {
+        log(`${error.message}; using the downloaded release without caching it`);
+        return loaded(error.built, error.url, 'download', cache);
+      }
       if (!(error instanceof NetworkUnavailableError)) throw error;
       reason = `downloading ATLAS ${PINNED_VERSION} failed (${error.message})`;
     }
