@@ -19,16 +19,37 @@ function isPep440(v: string): boolean {
   return ok;
 }
 
+// Advisory ranges reuse a few bounds for many installed versions: remembering results avoids re-parsing.
+const pepCompared = new Map<string, Map<string, number>>();
+let pepComparedSize = 0;
+function pepCompare(a: string, b: string): number {
+  let row = pepCompared.get(a);
+  if (row === undefined) {
+    if (pepComparedSize > 500_000) {
+      pepCompared.clear();
+      pepComparedSize = 0;
+    }
+    pepCompared.set(a, (row = new Map()));
+  }
+  let result = row.get(b);
+  if (result === undefined) {
+    result = Math.sign(pep440.compare(a, b));
+    row.set(b, result);
+    pepComparedSize++;
+  }
+  return result;
+}
+
 /** PEP 440 ordering (PyPI): pre-, post- and dev-releases, epochs, local versions. */
 export const PEP440_ORDER: VersionOrder = {
   compare(a, b) {
     if (a === b) return 0;
     if (!isPep440(a) || !isPep440(b)) return undefined;
-    return Math.sign(pep440.compare(a, b));
+    return pepCompare(a, b);
   },
   equal(a, b) {
     if (a === b) return true;
-    return isPep440(a) && isPep440(b) && pep440.compare(a, b) === 0;
+    return isPep440(a) && isPep440(b) && pepCompare(a, b) === 0;
   },
 };
 
