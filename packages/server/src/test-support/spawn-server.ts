@@ -22,11 +22,17 @@ export async function spawnServer(
     { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let err = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${err}`)), 60_000);
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`server did not start in 60 s:\n${err}`));
+    }, 60_000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
       err += chunk;
       const m = /listening on (http:\/\/[^\s]+)/.exec(err);
       if (m?.[1] !== undefined) {
