@@ -68,6 +68,14 @@ export class CostDetector extends KeyedDetector<CostState> {
     const sumIn = this.shape.sum(s.w, F_IN);
     const sumOut = this.shape.sum(s.w, F_OUT);
     const meanOut = sumOut / Math.max(count, 1);
+    const saturating =
+      count >= cfg.minRequests && sat / count >= cfg.saturatedShare && meanOut >= cfg.minMeanOutputTokens;
+    const ratio =
+      count >= cfg.minRequests &&
+      meanOut >= cfg.minMeanOutputTokens &&
+      sumOut / Math.max(sumIn, 1) >= cfg.outputInputRatio;
+    const budget = sumIn + sumOut >= cfg.tokensPerWindow;
+    if (!saturating && !ratio && !budget) return;
     const base = {
       principal: e.principal,
       tenant: e.tenant,
@@ -81,7 +89,7 @@ export class CostDetector extends KeyedDetector<CostState> {
       outputInputRatio: Number((sumOut / Math.max(sumIn, 1)).toFixed(2)),
       tokens: sumIn + sumOut,
     };
-    if (count >= cfg.minRequests && sat / count >= cfg.saturatedShare && meanOut >= cfg.minMeanOutputTokens) {
+    if (saturating) {
       ctx.emit({
         ...base,
         ruleId: 'AG-MON-COST-SATURATION',
@@ -90,11 +98,7 @@ export class CostDetector extends KeyedDetector<CostState> {
         message: `${sat} of ${count} responses hit their max-token limit (mean ${Math.round(meanOut)} output tokens)`,
         evidence: { lines: [...s.lines], statistic },
       });
-    } else if (
-      count >= cfg.minRequests &&
-      meanOut >= cfg.minMeanOutputTokens &&
-      sumOut / Math.max(sumIn, 1) >= cfg.outputInputRatio
-    ) {
+    } else if (ratio) {
       ctx.emit({
         ...base,
         ruleId: 'AG-MON-COST-RATIO',
@@ -104,7 +108,7 @@ export class CostDetector extends KeyedDetector<CostState> {
         evidence: { lines: [...s.lines], statistic },
       });
     }
-    if (sumIn + sumOut >= cfg.tokensPerWindow) {
+    if (budget) {
       ctx.emit({
         ...base,
         ruleId: 'AG-MON-COST-BUDGET',

@@ -68,8 +68,8 @@ export abstract class KeyedDetector<S> implements Detector {
 
 /** Keeps the last `max` line numbers as evidence. */
 export function pushLine(lines: number[], line: number, max = 20): void {
+  while (lines.length >= max) lines.shift();
   lines.push(line);
-  if (lines.length > max) lines.splice(0, lines.length - max);
 }
 
 export const principalKey = (e: InferenceEvent): string => `${e.tenant}\u0000${e.principal}`;

@@ -397,7 +397,8 @@ describe('degrades gracefully', () => {
     const events = Array.from({ length: 500 }, (_, i) => chat(i, `p${String(i)}`));
     const { monitor } = run(events, { config: { maxPrincipals: 100 } });
     const volume = monitor.stats().detectors.find((d) => d.id === 'volume');
-    expect(volume?.tracked).toBe(100);
+    expect(volume?.tracked).toBeLessThanOrEqual(100);
+    expect(volume?.tracked).toBeGreaterThanOrEqual(50);
     expect(volume?.stateBytes).toBeGreaterThan(0);
   });
   it('de-duplicates repeated alerts for the same principal and rule', () => {

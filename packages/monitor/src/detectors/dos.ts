@@ -51,6 +51,17 @@ export class DosDetector extends KeyedDetector<DosState> {
     const count = this.shape.sum(s.w, F_COUNT);
     const errors = this.shape.sum(s.w, F_ERR);
     const compute = this.shape.sum(s.w, F_DUR);
+    const burst = errors >= cfg.minErrors && errors / count >= cfg.errorShare;
+    const meanLatency = compute / Math.max(count, 1);
+    const flood =
+      count >= cfg.minEvents &&
+      compute >= cfg.computeSecondsPerWindow &&
+      (s.latN < 20 || meanLatency >= cfg.latencyFactor * s.lat);
+    if (!err && dur > 0) {
+      s.lat = s.latN === 0 ? dur : s.lat * 0.98 + 0.02 * dur;
+      s.latN++;
+    }
+    if (!burst && !flood) return;
     const statistic = {
       requests: count,
       errors,
@@ -64,7 +75,7 @@ export class DosDetector extends KeyedDetector<DosState> {
       windowStart: this.shape.start(s.w),
       windowEnd: e.time,
     };
-    if (errors >= cfg.minErrors && errors / count >= cfg.errorShare) {
+    if (burst) {
       ctx.emit({
         ...base,
         ruleId: 'AG-MON-DOS-ERROR-BURST',
@@ -74,12 +85,7 @@ export class DosDetector extends KeyedDetector<DosState> {
         evidence: { lines: [...s.lines], statistic },
       });
     }
-    const meanLatency = compute / Math.max(count, 1);
-    if (
-      count >= cfg.minEvents &&
-      compute >= cfg.computeSecondsPerWindow &&
-      (s.latN < 20 || meanLatency >= cfg.latencyFactor * s.lat)
-    ) {
+    if (flood) {
       ctx.emit({
         ...base,
         ruleId: 'AG-MON-DOS-COMPUTE-FLOOD',
@@ -88,10 +94,6 @@ export class DosDetector extends KeyedDetector<DosState> {
         message: `${compute.toFixed(0)} compute-seconds in ${cfg.windowSeconds}s (≈${(compute / cfg.windowSeconds).toFixed(1)} concurrent requests), mean latency ${meanLatency.toFixed(2)}s`,
         evidence: { lines: [...s.lines], statistic },
       });
-    }
-    if (!err && dur > 0) {
-      s.lat = s.latN === 0 ? dur : s.lat * 0.98 + 0.02 * dur;
-      s.latN++;
     }
   }
 }

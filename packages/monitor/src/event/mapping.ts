@@ -137,6 +137,19 @@ function flattenInto(
 
 /** Merges an OTel log record's attribute maps with its top-level fields, then flattens dotted keys. */
 function flatten(raw: Record<string, unknown>): Flat {
+  // fast path: an already flat DESIGN.md record is used as it is
+  if (!('attributes' in raw) && !('resource' in raw)) {
+    let flat = true;
+    let n = 0;
+    for (const key in raw) {
+      if (++n > MAX_KEYS) throw new MappingError(`more than ${String(MAX_KEYS)} keys`);
+      if (isPlainObject(raw[key]) && !STRUCTURED.has(key)) {
+        flat = false;
+        break;
+      }
+    }
+    if (flat) return raw;
+  }
   const out: Flat = {};
   const budget = { n: 0 };
   const top: Record<string, unknown> = { ...raw };
@@ -186,11 +199,22 @@ function toMessages(value: unknown, defaultRole: string): unknown {
   });
 }
 
+const INDEXED: Readonly<Record<string, RegExp>> = {
+  'llm.input_messages': /^llm\.input_messages\.(\d{1,4})\.message\.(role|content)$/,
+  'llm.output_messages': /^llm\.output_messages\.(\d{1,4})\.message\.(role|content)$/,
+};
+const ALIAS_ENTRIES = Object.entries(ALIASES);
+
 /** OpenInference flattened lists: `llm.input_messages.0.message.role` = "user". */
-function collectIndexedMessages(flat: Flat, prefix: string): unknown[] | undefined {
+function collectIndexedMessages(
+  flat: Flat,
+  prefix: 'llm.input_messages' | 'llm.output_messages',
+): unknown[] | undefined {
   const byIndex = new Map<number, { role?: string; content?: string }>();
-  const re = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(\\d{1,4})\\.message\\.(role|content)$`);
+  const re = INDEXED[prefix];
+  if (!re) return undefined;
   for (const [key, value] of Object.entries(flat)) {
+    if (!key.startsWith(prefix)) continue;
     const m = re.exec(key);
     if (!m || typeof value !== 'string') continue;
     const index = Number(m[1]);
@@ -240,9 +264,11 @@ export function toCanonical(raw: unknown): {
   for (const key of CANONICAL_KEYS) if (flat[key] !== undefined) out[key] = flat[key];
   let inputText: string | undefined;
   let outputText: string | undefined;
-  for (const [alias, target] of Object.entries(ALIASES)) {
+  let openInference = false;
+  for (const [alias, target] of ALIAS_ENTRIES) {
     const value = flat[alias];
     if (value === undefined) continue;
+    openInference ||= alias.startsWith('llm.');
     if (target === 'input.text') {
       if (typeof value === 'string') inputText = value;
     } else if (target === 'output.text') {
@@ -251,8 +277,15 @@ export function toCanonical(raw: unknown): {
       out[target] = value;
     }
   }
-  out['gen_ai.input.messages'] ??= collectIndexedMessages(flat, 'llm.input_messages');
-  out['gen_ai.output.messages'] ??= collectIndexedMessages(flat, 'llm.output_messages');
+  if (
+    openInference ||
+    'openinference.span.kind' in flat ||
+    'llm.input_messages.0.message.role' in flat ||
+    'llm.input_messages.0.message.content' in flat
+  ) {
+    out['gen_ai.input.messages'] ??= collectIndexedMessages(flat, 'llm.input_messages');
+    out['gen_ai.output.messages'] ??= collectIndexedMessages(flat, 'llm.output_messages');
+  }
   const kind = flat['openinference.span.kind'];
   if (typeof kind === 'string' && out['gen_ai.operation.name'] === undefined) {
     out['gen_ai.operation.name'] = OPENINFERENCE_KIND[kind.toUpperCase()];

@@ -43,6 +43,8 @@ export interface SimulateOptions {
   attackersPerKind: number;
   kinds?: readonly CampaignKind[];
   start?: number;
+  /** false: every tenant logs metadata and SimHash fingerprints only (no message content) */
+  content?: boolean;
 }
 
 export interface Campaign {
@@ -676,7 +678,7 @@ export function simulate(options: SimulateOptions): { lines: Generator<string>; 
       const { it, tenant, rec } = top.v;
       const cp = campaignByPrincipal.get(String(rec['user.id']));
       if (cp && top.k >= Date.parse(cp.start)) cp.end = new Date(top.k).toISOString();
-      yield JSON.stringify(shape(tenant, Math.floor(top.k), rec));
+      yield JSON.stringify(shape(options.content === false ? 'globex' : tenant, Math.floor(top.k), rec));
       const nx = it.next();
       if (nx.done !== true) heap.push(nx.value.time, { it, tenant, rec: nx.value.rec });
     }

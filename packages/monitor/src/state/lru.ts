@@ -1,44 +1,58 @@
 /**
- * A bounded map with least-recently-used eviction: the keyed per-principal state of every detector lives in
- * one of these, so memory stays bounded however many principals a log names.
+ * A bounded map with approximate least-recently-used eviction (two generations, as in "hashlru"): reads of
+ * recent keys cost one Map lookup, and when the young generation is full the old one is dropped whole. The
+ * keyed per-principal state of every detector lives in one of these, so memory stays bounded (at most
+ * `maxEntries` keys) however many principals a log names.
  */
 export class LruMap<K, V> {
-  private readonly map = new Map<K, V>();
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
+  private readonly half: number;
   evictions = 0;
 
   constructor(
     readonly maxEntries: number,
     private readonly onEvict?: (key: K, value: V) => void,
-  ) {}
+  ) {
+    this.half = Math.max(1, Math.floor(maxEntries / 2));
+  }
 
   get size(): number {
-    return this.map.size;
+    return this.young.size + this.old.size;
   }
 
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
+    const value = this.young.get(key);
+    if (value !== undefined) return value;
+    const aged = this.old.get(key);
+    if (aged !== undefined) {
+      this.old.delete(key);
+      this.promote(key, aged);
     }
-    return value;
+    return aged;
   }
 
   /** Reads without touching recency. */
   peek(key: K): V | undefined {
-    return this.map.get(key);
+    return this.young.get(key) ?? this.old.get(key);
   }
 
   set(key: K, value: V): void {
-    if (this.map.has(key)) this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.maxEntries) {
-      const oldest = this.map.keys().next();
-      if (oldest.done === true) break;
-      const evicted = this.map.get(oldest.value);
-      this.map.delete(oldest.value);
-      this.evictions++;
-      if (evicted !== undefined) this.onEvict?.(oldest.value, evicted);
+    if (this.young.has(key)) {
+      this.young.set(key, value);
+      return;
+    }
+    this.old.delete(key);
+    this.promote(key, value);
+  }
+
+  private promote(key: K, value: V): void {
+    this.young.set(key, value);
+    if (this.young.size >= this.half) {
+      this.evictions += this.old.size;
+      if (this.onEvict) for (const [k, v] of this.old) this.onEvict(k, v);
+      this.old = this.young;
+      this.young = new Map();
     }
   }
 
@@ -51,19 +65,25 @@ export class LruMap<K, V> {
   }
 
   delete(key: K): boolean {
-    return this.map.delete(key);
+    const a = this.young.delete(key);
+    const b = this.old.delete(key);
+    return a || b;
   }
 
   clear(): void {
-    this.map.clear();
+    this.young.clear();
+    this.old.clear();
   }
 
-  entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
+  /** Oldest generation first. */
+  *entries(): IterableIterator<[K, V]> {
+    yield* this.old.entries();
+    yield* this.young.entries();
   }
 
-  values(): IterableIterator<V> {
-    return this.map.values();
+  *values(): IterableIterator<V> {
+    yield* this.old.values();
+    yield* this.young.values();
   }
 }
 
