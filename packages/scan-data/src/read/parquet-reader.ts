@@ -59,6 +59,19 @@ export function parquetReader(path: string): DatasetReader {
 
   async function* iterate(): AsyncGenerator<ReadItem> {
     const { hy, file, metadata } = await open();
+    // a corrupt footer can claim absurd row counts; check them before yielding one item per row
+    const counts = metadata.row_groups.map((g) => Number(g.num_rows));
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (
+      counts.some((c) => !Number.isSafeInteger(c) || c < 0 || c > 2 ** 31) ||
+      total !== Number(metadata.num_rows)
+    ) {
+      fail(
+        new Error(
+          `row counts of the row groups (${String(total)}) do not match the file (${String(metadata.num_rows)})`,
+        ),
+      );
+    }
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       const count = Number(group.num_rows);
@@ -97,7 +110,11 @@ export function parquetReader(path: string): DatasetReader {
     format: 'parquet',
     columns: async () => {
       const { hy, metadata } = await open();
-      return hy.parquetSchema(metadata).children.map((c) => c.element.name);
+      try {
+        return hy.parquetSchema(metadata).children.map((c) => c.element.name);
+      } catch (error) {
+        return fail(error);
+      }
     },
     items: iterate,
   };

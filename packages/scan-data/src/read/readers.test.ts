@@ -176,6 +176,23 @@ describe('Parquet reader', () => {
       { id: 'b', x: 2.5, n: 2 },
       { id: 'c', x: 3.5, n: 3 },
     ]);
+    // mutated files: an error with a position or rows (malformed or not), never a crash or a lost row
+    const random = seededRandom(99);
+    for (let round = 0; round < 60; round++) {
+      const bytes = Buffer.from(buffer);
+      for (let k = 0; k < 1 + Math.floor(random() * 4); k++)
+        bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      const mutated = join(dir, `m${String(round)}.parquet`);
+      writeFileSync(mutated, bytes);
+      try {
+        const got = await collect((await openDataset(mutated)).items());
+        got.forEach((item, i) => {
+          expect(item.row).toBe(i);
+        });
+      } catch (error) {
+        expect(String(error)).toMatch(/Parquet/);
+      }
+    }
     const broken = join(dir, 'broken.parquet');
     writeFileSync(broken, Buffer.from(buffer).subarray(0, 40));
     await expect(collect((await openDataset(broken)).items())).rejects.toThrow(/Parquet/);
