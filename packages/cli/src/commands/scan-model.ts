@@ -13,6 +13,7 @@ interface ScanModelFlags {
   profile?: string[];
   allowList?: string;
   timeout: string;
+  jobs?: string;
 }
 
 /** `atlasguard scan model PATH...`: model artifacts checked for code execution and tampering. */
@@ -36,6 +37,7 @@ export const registerScanModel: RegisterCommand = (program, ctx) => {
     )
     .option('--allow-list <path>', 'JSON file of extra allowed globals, each scoped to file sha256s')
     .option('--timeout <seconds>', 'time budget per file; a file that runs out is inconclusive', '60')
+    .option('--jobs <n>', 'worker threads scanning files in parallel (default: one per core, at most 8)')
     .action(async (paths, flags) => {
       await runScanModel(ctx, paths, flags);
     });
@@ -71,6 +73,13 @@ async function runScanModel(ctx: CliContext, paths: string[], flags: ScanModelFl
       hint: 'for example --timeout 120',
     });
   }
+  const jobs = flags.jobs === undefined ? undefined : Number(flags.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) {
+    throw new AtlasGuardError(`--jobs "${flags.jobs ?? ''}" is not a whole number from 1 to 64`, {
+      exitCode: ExitCode.Usage,
+      hint: 'for example --jobs 4',
+    });
+  }
   const path = await import('node:path');
   const allowList =
     flags.allowList !== undefined
@@ -99,6 +108,7 @@ async function runScanModel(ctx: CliContext, paths: string[], flags: ScanModelFl
     profiles: chosen,
     allowList,
     timeMs: timeout * 1000,
+    ...(jobs !== undefined ? { workers: jobs } : {}),
     ...(tty
       ? {
           onProgress: (done: number, total: number, path: string) => {

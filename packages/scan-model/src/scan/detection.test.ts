@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { gguf, npy, onnxModel, safetensors, tar } from '../test-support/format-builders.js';
 import { P, callP4, concat, osSystemP0, torchDataPkl } from '../test-support/pickle-builder.js';
@@ -491,6 +491,11 @@ const malicious: Array<[string, () => Uint8Array, string, string?]> = [
     () => utf8(JSON.stringify({ chat_template: '{{ cycler.__init__.__globals__.os.popen("id").read() }}' })),
     'tokenizer_config.json',
     'AG-MODEL-GGUF-TEMPLATE',
+  ],
+  [
+    'zlib-compressed joblib with a payload',
+    () => Uint8Array.from(deflateSync(callP4('os', 'system'))),
+    'model.joblib',
   ],
   ['ONNX external data ../', () => onnxModel('../../etc/passwd'), 'model.onnx', 'AG-MODEL-ZIP-PATH'],
   [

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AtlasGuardError, ExitCode } from '@atlasguard/core';
 import { Policy } from '../policy/policy.js';
@@ -14,6 +18,8 @@ export interface ScanPathsOptions {
   readonly allowList?: UserAllowList | undefined;
   readonly timeMs?: number;
   readonly onProgress?: (done: number, total: number, path: string) => void;
+  /** Worker threads (default: one per core, at most 8; 1 = scan on the calling thread). */
+  readonly workers?: number;
 }
 
 export interface ScanPathsResult {
@@ -69,9 +75,37 @@ function display(abs: string, cwd: string): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel.split(sep).join('/');
 }
 
-/** Scans files and directories; one report per file. */
+/** Scans files and directories; one report per file, in path order. */
 export async function scanPaths(options: ScanPathsOptions): Promise<ScanPathsResult> {
   const { files, skipped } = await expandPaths(options.paths, options.cwd);
+  const jobs = files.map((abs, index) => ({ index, abs, shown: display(abs, options.cwd) }));
+  const workers = options.workers ?? defaultWorkers(jobs.length);
+  const reports =
+    workers > 1 && workerScript() !== undefined
+      ? await scanInWorkers(jobs, workers, options)
+      : scanInline(jobs, options);
+  options.onProgress?.(files.length, files.length, '');
+  return { files: reports, skipped: skipped.map((s) => display(s, options.cwd)) };
+}
+
+interface Job {
+  readonly index: number;
+  readonly abs: string;
+  readonly shown: string;
+}
+
+function defaultWorkers(files: number): number {
+  return Math.max(1, Math.min(availableParallelism(), files, 8));
+}
+
+/** The compiled worker next to this module; undefined when running from TypeScript sources (tests). */
+function workerScript(): URL | undefined {
+  if (!import.meta.url.endsWith('.js')) return undefined;
+  const url = new URL('./worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+function scanInline(jobs: readonly Job[], options: ScanPathsOptions): FileReport[] {
   const base = new Policy(options.profiles ? { profiles: options.profiles } : {});
   const fileOptions: FileScanOptions = {
     ...DEFAULT_FILE_OPTIONS,
@@ -82,13 +116,73 @@ export async function scanPaths(options: ScanPathsOptions): Promise<ScanPathsRes
     policy: base,
   };
   const reports: FileReport[] = [];
-  for (const [i, abs] of files.entries()) {
-    const shown = display(abs, options.cwd);
-    options.onProgress?.(i, files.length, shown);
+  for (const job of jobs) {
+    options.onProgress?.(job.index, jobs.length, job.shown);
     reports.push(
-      scanFile(abs, shown, fileOptions, (sha) => base.withExtraAllowed(allowedFor(options.allowList, sha))),
+      scanFile(job.abs, job.shown, fileOptions, (sha) =>
+        base.withExtraAllowed(allowedFor(options.allowList, sha)),
+      ),
     );
   }
-  options.onProgress?.(files.length, files.length, '');
-  return { files: reports, skipped: skipped.map((s) => display(s, options.cwd)) };
+  return reports;
+}
+
+/** A pool of worker threads, one file at a time each; results are put back in path order. */
+async function scanInWorkers(
+  jobs: readonly Job[],
+  count: number,
+  options: ScanPathsOptions,
+): Promise<FileReport[]> {
+  const script = workerScript();
+  if (script === undefined) return scanInline(jobs, options);
+  const setup = { profiles: options.profiles, allowList: options.allowList, timeMs: options.timeMs };
+  const results: Array<FileReport | undefined> = new Array<FileReport | undefined>(jobs.length);
+  let next = 0;
+  let done = 0;
+  const pool = Array.from({ length: count }, () => new Worker(script, { workerData: setup }));
+  try {
+    await new Promise<void>((resolvePool, rejectPool) => {
+      const feed = (w: Worker): void => {
+        const job = jobs[next++];
+        if (job) w.postMessage(job);
+      };
+      for (const w of pool) {
+        w.on('message', (msg: { index: number; report?: FileReport; error?: string }) => {
+          const job = jobs[msg.index];
+          if (msg.report) results[msg.index] = msg.report;
+          else if (job) results[msg.index] = failed(job, msg.error ?? 'worker error');
+          done++;
+          options.onProgress?.(done, jobs.length, job?.shown ?? '');
+          if (done === jobs.length) resolvePool();
+          else feed(w);
+        });
+        w.on('error', rejectPool);
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results.map((r, i) => r ?? failed(jobs[i] ?? { index: i, abs: '', shown: '' }, 'not scanned'));
+}
+
+function failed(job: Job, message: string): FileReport {
+  return {
+    path: job.shown,
+    sha256: '',
+    size: 0,
+    format: 'unknown',
+    verdict: 'inconclusive',
+    findings: [
+      {
+        ruleId: 'AG-MODEL-INCONCLUSIVE',
+        title: 'Scan incomplete',
+        severity: 'low',
+        element: 'model',
+        atlas: { techniques: ['AML.T0010.003'], mitigations: ['AML.M0014'] },
+        location: { path: job.shown },
+        message: `scanner error: ${message}`,
+      },
+    ],
+  };
 }
