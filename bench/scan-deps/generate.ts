@@ -27,13 +27,18 @@ const nameOf = (i: number): string => `bench-pkg-${String(i).padStart(5, '0')}`;
 function uvLock(versions: Map<string, string>, hashSalt: Map<string, string>): string {
   const out: string[] = ['version = 1\nrequires-python = ">=3.10"\n\n'];
   const names = [...versions.keys()].sort();
-  out.push('[[package]]\nname = "bench-app"\nversion = "0.1.0"\nsource = { virtual = "." }\ndependencies = [\n');
+  out.push(
+    '[[package]]\nname = "bench-app"\nversion = "0.1.0"\nsource = { virtual = "." }\ndependencies = [\n',
+  );
   for (const n of names.slice(0, 200)) out.push(`    { name = "${n}" },\n`);
   out.push(']\n\n');
   for (const [i, n] of names.entries()) {
     const v = versions.get(n) ?? '1.0.0';
     const salt = hashSalt.get(n) ?? '';
-    const deps = i + 1 < names.length && i % 3 === 0 ? `dependencies = [\n    { name = "${names[i + 1] ?? ''}" },\n]\n` : '';
+    const deps =
+      i + 1 < names.length && i % 3 === 0
+        ? `dependencies = [\n    { name = "${names[i + 1] ?? ''}" },\n]\n`
+        : '';
     out.push(
       `[[package]]\nname = "${n}"\nversion = "${v}"\nsource = { registry = "https://index.example/simple" }\n${deps}` +
         `sdist = { url = "https://files.example/${n}-${v}.tar.gz", hash = "sha256:${hex(`${n}${v}sdist${salt}`)}", size = 1000 }\n` +
@@ -48,13 +53,21 @@ export async function generate(): Promise<{ oldLock: string; newLock: string; zi
   await mkdir(join(OUT, 'old'), { recursive: true });
   await mkdir(join(OUT, 'new'), { recursive: true });
   const oldVersions = new Map<string, string>();
-  for (let i = 0; i < PACKAGES; i++) oldVersions.set(nameOf(i * 4), `${String(1 + Math.floor(random() * 5))}.${String(Math.floor(random() * 20))}.${String(Math.floor(random() * 10))}`);
+  for (let i = 0; i < PACKAGES; i++)
+    oldVersions.set(
+      nameOf(i * 4),
+      `${String(1 + Math.floor(random() * 5))}.${String(Math.floor(random() * 20))}.${String(Math.floor(random() * 10))}`,
+    );
   const newVersions = new Map(oldVersions);
   const salt = new Map<string, string>();
   let k = 0;
   for (const [n, v] of oldVersions) {
     k++;
-    if (k % 10 === 0) newVersions.set(n, v.replace(/^(\d+)\.(\d+)/, (_m, a: string, b: string) => `${a}.${String(Number(b) + 1)}`));
+    if (k % 10 === 0)
+      newVersions.set(
+        n,
+        v.replace(/^(\d+)\.(\d+)/, (_m, a: string, b: string) => `${a}.${String(Number(b) + 1)}`),
+      );
     if (k % 97 === 0) newVersions.delete(n);
     if (k % 499 === 0) salt.set(n, 'reuploaded');
   }
@@ -76,12 +89,24 @@ export async function generate(): Promise<{ oldLock: string; newLock: string; zi
       aliases: [`CVE-2099-${String(r)}`],
       summary: `Generated advisory ${String(r)} for ${pkg}`,
       details: 'Generated for the AtlasGuard scan-deps benchmark.',
-      ...(r % 3 === 0 ? { severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H' }] } : {}),
+      ...(r % 3 === 0
+        ? { severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H' }] }
+        : {}),
       affected: [
         {
           package: { ecosystem: 'PyPI', name: pkg, purl: `pkg:pypi/${pkg}` },
-          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: `${String(major)}.0.0` }, { fixed: `${String(major)}.${String(5 + Math.floor(random() * 10))}.0` }] }],
-          ...(r % 5 === 0 ? { versions: [`${String(major)}.0.0`, `${String(major)}.1.0`, `${String(major)}.2.0`] } : {}),
+          ranges: [
+            {
+              type: 'ECOSYSTEM',
+              events: [
+                { introduced: `${String(major)}.0.0` },
+                { fixed: `${String(major)}.${String(5 + Math.floor(random() * 10))}.0` },
+              ],
+            },
+          ],
+          ...(r % 5 === 0
+            ? { versions: [`${String(major)}.0.0`, `${String(major)}.1.0`, `${String(major)}.2.0`] }
+            : {}),
         },
       ],
       database_specific: { severity: r % 3 === 0 ? 'HIGH' : 'MODERATE' },

@@ -15,7 +15,8 @@ function time(args: string[], okCodes: number[]): number {
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (!okCodes.includes(r.status ?? -1)) throw new Error(`exit ${String(r.status)}: ${r.stderr.slice(0, 500)}`);
+  if (!okCodes.includes(r.status ?? -1))
+    throw new Error(`exit ${String(r.status)}: ${r.stderr.slice(0, 500)}`);
   return ms;
 }
 
@@ -27,20 +28,48 @@ function median(values: number[]): number {
 const { oldLock, newLock, zip } = await generate();
 const cache = join(OUT, 'cache');
 rmSync(cache, { recursive: true, force: true });
-const scan = ['scan', 'deps', newLock, '--previous', oldLock, '--osv', zip, '--cache-dir', cache, '--max-age', '100000d', '--format', 'json', '--fail-on', 'none'];
+const scan = [
+  'scan',
+  'deps',
+  newLock,
+  '--previous',
+  oldLock,
+  '--osv',
+  zip,
+  '--cache-dir',
+  cache,
+  '--max-age',
+  '100000d',
+  '--format',
+  'json',
+  '--fail-on',
+  'none',
+];
 
 const nodeStartup = median(Array.from({ length: RUNS }, () => time(['-e', ''], [0])));
 const cold = time([BIN, ...scan, '--no-index-cache'], [0]);
 time([BIN, ...scan], [0]); // fills the index cache
 const warm = median(Array.from({ length: RUNS }, () => time([BIN, ...scan], [0])));
 const indexFile = join(cache, 'osv-index', readdirSync(join(cache, 'osv-index'))[0] ?? '');
-const floorZip = median(Array.from({ length: RUNS }, () => time([join(import.meta.dirname, 'floor.mjs'), oldLock, newLock, zip, 'zip'], [0])));
-const floorWarm = median(Array.from({ length: RUNS }, () => time([join(import.meta.dirname, 'floor.mjs'), oldLock, newLock, indexFile, 'index'], [0])));
+const floorZip = median(
+  Array.from({ length: RUNS }, () =>
+    time([join(import.meta.dirname, 'floor.mjs'), oldLock, newLock, zip, 'zip'], [0]),
+  ),
+);
+const floorWarm = median(
+  Array.from({ length: RUNS }, () =>
+    time([join(import.meta.dirname, 'floor.mjs'), oldLock, newLock, indexFile, 'index'], [0]),
+  ),
+);
 
 const result = {
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
   runs: RUNS,
   ms: { nodeStartup, cold, warm, floorZip, floorWarm },
-  ratios: { coldVsZipFloor: cold / floorZip, warmVsWarmFloor: warm / floorWarm, warmVsZipFloor: warm / floorZip },
+  ratios: {
+    coldVsZipFloor: cold / floorZip,
+    warmVsWarmFloor: warm / floorWarm,
+    warmVsZipFloor: warm / floorZip,
+  },
 };
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../../test/run-cli.js';
 import { writeZip } from '../test-support/zip-writer.js';
 import { loadOsvIndex } from './load-osv.js';
 import { osvExportPath, osvMetaPath, syncMetaSchema } from './osv-cache-layout.js';
@@ -104,5 +105,20 @@ describe('osv sync (local server, no network)', () => {
     };
     await syncOsv({ ...options(cacheDir, 'https://exports.example/'), fetch: fakeFetch });
     expect(seen).toEqual(['https://exports.example/PyPI/all.zip', 'https://exports.example/npm/all.zip']);
+  });
+
+  it('atlasguard osv sync (CLI) prints provenance; scan deps then uses the cache', async () => {
+    const cacheDir = join(dir, 'cli');
+    const r = await runCli(['osv', 'sync', '--cache-dir', cacheDir, '--base-url', base]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^PyPI: 1 records, \d+ bytes, sha256 [0-9a-f]{64}, from http:\/\/127\.0\.0\.1:\d+\/PyPI\/all\.zip at /m,
+    );
+    expect(r.stdout).toMatch(/^npm: 1 records/m);
+    const bad = await runCli(['osv', 'sync', '--cache-dir', cacheDir, '--base-url', 'ftp://example']);
+    expect(bad.code).toBe(4);
+    const failed = await runCli(['osv', 'sync', '--cache-dir', cacheDir, '--base-url', `${base}/missing`]);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/HTTP 404/);
   });
 });
