@@ -103,7 +103,7 @@ const WORDS: ReadonlyArray<[RegExp, ProfileTrait]> = [
   [/\bapi\b/i, 'api'],
 ];
 
-const TECHNIQUE_TRAITS: ReadonlyArray<[string, ProfileTrait]> = [
+export const TECHNIQUE_TRAITS: ReadonlyArray<[string, ProfileTrait]> = [
   ['AML.T0051', 'llm'],
   ['AML.T0054', 'llm'],
   ['AML.T0065', 'llm'],
