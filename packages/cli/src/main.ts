@@ -30,13 +30,9 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
 
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
-    if (
-      error.code === 'commander.helpDisplayed' ||
-      error.code === 'commander.version' ||
-      error.code === 'commander.help'
-    ) {
-      return ExitCode.Ok;
-    }
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.Ok;
+    // Help shown because a command group was called without a subcommand (`atlasguard kb`) is a usage error.
+    if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     return ExitCode.Usage;
   }
   const debug = io.env.DEBUG !== undefined && io.env.DEBUG !== '';

@@ -461,6 +461,25 @@ describe('kb update and the cache (local release server)', () => {
   });
 });
 
+describe('kb itself', () => {
+  it('lists its subcommands; without one it is a usage error', async () => {
+    const help = await runCli(['kb', '--help']);
+    expect(help.code).toBe(0);
+    for (const sub of ['info', 'show', 'search', 'matrix', 'diff', 'update'])
+      expect(help.stdout).toContain(sub);
+    const bare = await runCli(['kb']);
+    expect(bare.code).toBe(4);
+    expect(bare.stderr).toMatch(/Usage: atlasguard kb/);
+    expect((await runCli(['kb', 'frobnicate'])).code).toBe(4);
+  });
+
+  it('--version still reports the CLI version, and kb update --version is the release', async () => {
+    expect((await runCli(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const help = await runCli(['--help']);
+    expect(help.stdout).toMatch(/-V, --version/);
+  });
+});
+
 describe('colours', () => {
   it('are off when stdout is not a terminal', async () => {
     const env = { ...process.env };
