@@ -137,6 +137,7 @@ describe('atlasguard assess', () => {
     expect(result.stdout).toContain('AML.T0024 Exfiltration via AI Inference API');
     expect(result.stdout).toMatch(/inherent: \w+ — likelihood \d × impact \d = \d+/);
     expect(result.stdout).toContain('context:model.not-rate-limited');
+    matchGolden('assess-explain-AML.T0024.txt', result.stdout);
     const unknown = await run(['assess', 'examples/card-fraud-scoring', '--explain', 'AML.T9999', ...DATE]);
     expect(unknown.code).toBe(4);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testCatalog } from '../../../../test/catalog-fixture.js';
 import { exampleText, EXAMPLES } from '../assess/test-support/examples.js';
+import { parsePolicyText } from '../assess/policy.js';
 import { checkSystemModel } from './check-model.js';
 import { closest, editDistance } from './did-you-mean.js';
 import { MODEL_LIMITS, parseSystemModelText, type ParseResult } from './parse-model.js';
@@ -230,6 +231,19 @@ describe('fuzz: mutated models never crash the parser', () => {
           expect(issue.message.length).toBeGreaterThan(0);
         }
       }
+    }
+  });
+
+  it('policy files share the bounded parser: mutated policies never crash', () => {
+    const policy =
+      'name: p\nlikelihood: { maturity: 3, exposure: 4 }\nthresholds: { critical: 20, high: 12, medium: 6 }\n';
+    for (let i = 0; i < 300; i++) {
+      let text = policy;
+      const at = Math.floor(random() * text.length);
+      text = text.slice(0, at) + pick(TOKENS) + text.slice(at + Math.floor(random() * 3));
+      const result = parsePolicyText(text, 'policy.yaml');
+      if (!result.ok)
+        for (const issue of result.issues) expect(issue.position.line).toBeGreaterThanOrEqual(1);
     }
   });
 
