@@ -740,6 +740,15 @@ export class Storage {
    */
   async reopenExpiredAcceptances(): Promise<string[]> {
     const at = this.now();
+    // Cheap read first: list endpoints call this on every request, and most of the time nothing expired.
+    const any = await this.db
+      .selectFrom('risks')
+      .select('id')
+      .where('status', '=', 'accepted')
+      .where('acceptance_expires_at', '<=', at)
+      .limit(1)
+      .executeTakeFirst();
+    if (any === undefined) return [];
     return this.write('risk', async (trx) => {
       const expired = await trx
         .selectFrom('risks')
