@@ -1096,7 +1096,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
   },
   {
     id: 'persist-rag-poisoning',
-    techniques: ['AML.T0070', 'AML.T0071', 'AML.T0067', 'AML.T0067.000'],
+    techniques: ['AML.T0070', 'AML.T0071', 'AML.T0067.000'],
     element: 'data',
     applies: { all: ['model.llm', 'model.rag'] },
     because:
@@ -1114,6 +1114,24 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
     access: 'content',
     dimension: 'integrity',
     targets: ['model.rag'],
+  },
+  {
+    id: 'evasion-trusted-output',
+    techniques: ['AML.T0067'],
+    element: 'model',
+    applies: { all: ['model.llm'], any: ['model.untrusted-content', 'model.rag', 'model.agent'] },
+    because:
+      'instructions hidden in what the LLM reads can make its answer carry forged trusted parts (citations, links, confirmations) that people or tools rely on',
+    notApplicable: [NO_LLM],
+    otherwise: {
+      decision: 'not-applicable',
+      reason:
+        'the LLM reads only what its own users type, so nobody else can shape the trusted parts of its answers',
+    },
+    question:
+      'Do people or tools trust parts of the LLM answer (citations, links, status lines) without checking them?',
+    access: 'content',
+    dimension: 'integrity',
   },
   {
     id: 'persist-agent-context',
