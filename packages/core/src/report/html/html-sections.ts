@@ -6,6 +6,8 @@ import {
   answerMark,
   caseStudyDigest,
   checklistByPersona,
+  compensatingControlDigest,
+  plainUse,
   plural,
   residualCounts,
   riskAnchor,
@@ -312,5 +314,58 @@ export function decisionSection(a: Assessment, catalog: Catalog): string {
     `<section id="decisions"><h2>Risk decisions</h2>` +
     table(['Technique', 'Treatment', 'Approver', 'Reason', 'Expires', 'State'], rows) +
     `</section>`
+  );
+}
+
+export function mitigationSection(a: Assessment, catalog: Catalog): string {
+  const ledger = new Map(a.ledger.map((e) => [e.techniqueId, e]));
+  const parts = a.risks.map((r) => {
+    const entry = ledger.get(r.techniqueId);
+    const ms = entry?.mitigations ?? [];
+    const summary =
+      `<summary>${level(r.residual.level, r.residual.score)} <code>${escapeHtml(r.techniqueId)}</code> ` +
+      `${escapeHtml(techniqueLabel(catalog, r.techniqueId, r.name))} — ${String(ms.length)} ATLAS mitigations</summary>`;
+    if (ms.length === 0) {
+      const controls =
+        entry?.compensatingControls.map((c) => `<code>${escapeHtml(c.id)}</code> ${escapeHtml(c.title)}`) ??
+        [];
+      return `<details>${summary}<p>No ATLAS mitigation. Compensating controls: ${controls.join('; ') || 'none listed'}.</p></details>`;
+    }
+    const rows = ms.map((m) => [
+      `<code>${escapeHtml(m.id)}</code> ${escapeHtml(m.name)}`,
+      escapeHtml(m.status) + (m.reason ? ` — ${escapeHtml(m.reason)}` : ''),
+      escapeHtml(m.source),
+      escapeHtml(plainUse(m.use)),
+      m.evidence.map((x) => `<code>${escapeHtml(x)}</code>`).join(', ') || '—',
+    ]);
+    return `<details>${summary}${table(['Mitigation', 'Status', 'From', 'How it applies here (ATLAS)', 'Evidence'], rows)}</details>`;
+  });
+  return (
+    `<section id="mitigations"><h2>Mitigations per risk</h2><p class="meta">Register order; open a risk to see ` +
+    `its ATLAS mitigations, their status here and how ATLAS says each applies.</p>${parts.join('')}</section>`
+  );
+}
+
+export function controlSection(a: Assessment): string {
+  const digest = compensatingControlDigest(a);
+  if (digest.length === 0) return '';
+  const items = digest.map((d) => {
+    const body = d.control
+      ? `<p><strong>What to do:</strong> ${escapeHtml(d.control.control)}</p>` +
+        `<p><strong>How to verify:</strong> ${escapeHtml(d.control.verification)}</p>` +
+        `<p class="meta">Owner: ${escapeHtml(PERSONA_LABELS[d.control.persona])} · element ${escapeHtml(d.control.element)}` +
+        (d.control.command
+          ? ` · evidence from <code>atlasguard ${escapeHtml(d.control.command)}</code>`
+          : '') +
+        `</p>`
+      : '';
+    return (
+      `<div class="q"><p><code>${escapeHtml(d.id)}</code> <strong>${escapeHtml(d.title)}</strong></p>${body}` +
+      `<p class="meta">Covers here ${codes(d.techniques)}</p></div>`
+    );
+  });
+  return (
+    `<section id="controls"><h2>Compensating controls</h2><p class="meta">AtlasGuard’s own controls for ` +
+    `techniques ATLAS has no mitigation for.</p>${items.join('')}</section>`
   );
 }

@@ -85,6 +85,9 @@ describe('HTML writer', () => {
     expect(html).toContain('<h3>Security team (');
     expect(html).toContain('<h3>Risk managers (');
     expect(html).toContain('<section id="decisions">');
+    expect(html).toContain('<section id="mitigations">');
+    expect(html).toContain('<section id="controls">');
+    expect(html).toContain('<strong>What to do:</strong> Inventory every source indexed for retrieval');
     expect(html).toContain('<h3>By tactic</h3>');
   });
 

@@ -100,4 +100,19 @@ describe('Markdown writer', () => {
       expect(out.replace(/\\[\\`*_[\]|#~!]/g, '')).not.toMatch(/[\\`*_[\]|#~!]/);
     }
   });
+
+  it('shows, per risk, the ATLAS mitigations with status and use text, and the compensating controls in full', () => {
+    const plan = output.slice(output.indexOf('## Mitigations per risk'), output.indexOf('## Gaps'));
+    expect(plan).toContain('### `AML.T0051` LLM Prompt Injection — residual');
+    expect(plan).toMatch(
+      /\| `AML.M0024` AI Telemetry Logging \| implemented \| model \| .+ \| runbooks\/gateway\.md\\#limits \|/,
+    );
+    expect(plan).toContain('No ATLAS mitigation. Compensating controls: `CC-RAG-INGEST-TRUST`');
+    const controls = output.slice(output.indexOf('## Compensating controls'));
+    expect(controls).toContain(
+      '### `CC-RAG-INGEST-TRUST` Trust tiers and screening for RAG and tool-readable content',
+    );
+    expect(controls).toContain('- What to do: Inventory every source indexed for retrieval');
+    expect(controls).toContain('- Owner: Data owners · element data');
+  });
 });

@@ -6,6 +6,8 @@ import {
   answerMark,
   caseStudyDigest,
   checklistByPersona,
+  compensatingControlDigest,
+  plainUse,
   plural,
   residualCounts,
   riskDecisions,
@@ -244,6 +246,67 @@ function gaps(a: Assessment, catalog: Catalog): string[] {
   ];
 }
 
+function mitigationPlan(a: Assessment, catalog: Catalog): string[] {
+  const ledger = new Map(a.ledger.map((e) => [e.techniqueId, e]));
+  const lines = [
+    '## Mitigations per risk',
+    '',
+    'For each risk in register order: the ATLAS mitigations, their status in this system and how ATLAS says ' +
+      'each applies to the technique.',
+  ];
+  for (const r of a.risks) {
+    const entry = ledger.get(r.techniqueId);
+    lines.push(
+      '',
+      `### ${code(r.techniqueId)} ${mdText(techniqueLabel(catalog, r.techniqueId, r.name))} — residual ` +
+        `${r.residual.level} (${String(r.residual.score)})`,
+      '',
+    );
+    const ms = entry?.mitigations ?? [];
+    if (ms.length === 0) {
+      const controls = entry?.compensatingControls.map((c) => `${code(c.id)} ${mdText(c.title)}`) ?? [];
+      lines.push(`No ATLAS mitigation. Compensating controls: ${controls.join('; ') || 'none listed'}.`);
+      continue;
+    }
+    lines.push(
+      ...mdTable(
+        ['Mitigation', 'Status', 'From', 'How it applies here (ATLAS)', 'Evidence'],
+        ms.map((m) => [
+          `${code(m.id)} ${mdText(m.name)}`,
+          m.status + (m.reason ? ` — ${mdText(m.reason)}` : ''),
+          m.source,
+          mdText(plainUse(m.use)),
+          m.evidence.map(mdText).join(', ') || '—',
+        ]),
+      ),
+    );
+  }
+  return lines;
+}
+
+function controls(a: Assessment): string[] {
+  const digest = compensatingControlDigest(a);
+  if (digest.length === 0) return [];
+  const lines = [
+    '## Compensating controls',
+    '',
+    'AtlasGuard’s own controls for techniques ATLAS has no mitigation for.',
+  ];
+  for (const d of digest) {
+    lines.push('', `### ${code(d.id)} ${mdText(d.title)}`, '');
+    if (d.control) {
+      lines.push(
+        `- What to do: ${mdText(d.control.control)}`,
+        `- How to verify: ${mdText(d.control.verification)}`,
+        `- Owner: ${PERSONA_LABELS[d.control.persona]} · element ${d.control.element}` +
+          (d.control.command ? ` · evidence from ${code(`atlasguard ${d.control.command}`)}` : ''),
+      );
+    }
+    lines.push(`- Covers here: ${ids(d.techniques)}`);
+  }
+  return lines;
+}
+
 function checklist(a: Assessment): string[] {
   const lines = ['## Verification checklist'];
   for (const group of checklistByPersona(a)) {
@@ -352,7 +415,9 @@ export const writeMarkdown: AssessmentWriter = (assessment, catalog) => {
     tactics(assessment, catalog),
     elements(assessment, catalog),
     scenarios(assessment, catalog),
+    mitigationPlan(assessment, catalog),
     gaps(assessment, catalog),
+    controls(assessment),
     checklist(assessment),
     caseStudies(assessment),
     ledger(assessment),

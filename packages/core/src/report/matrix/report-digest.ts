@@ -8,6 +8,9 @@ import type {
   Scenario,
 } from '../../assess/assessment-types.js';
 import type { Catalog } from '../../atlas/catalog.js';
+import { resolveLinks } from '../../atlas/links.js';
+import { compensatingControlById } from '../../content/compensating-controls/control-catalog.js';
+import type { CompensatingControl } from '../../content/compensating-controls/control-schema.js';
 import { assessmentMatrix } from './assessment-matrix.js';
 import { questionById } from '../../content/questions/question-lookup.js';
 import { PERSONAS, type Persona, type Question } from '../../content/questions/question-schema.js';
@@ -173,4 +176,37 @@ export function riskDecisions(assessment: Assessment): LedgerEntry[] {
         (a.treatment?.expires ?? '').localeCompare(b.treatment?.expires ?? '') ||
         a.techniqueId.localeCompare(b.techniqueId),
     );
+}
+
+export interface ControlDigest {
+  id: string;
+  title: string;
+  /** The control from AtlasGuard's content, when this content release knows it. */
+  control: CompensatingControl | undefined;
+  /** In-scope techniques of this assessment it compensates for. */
+  techniques: string[];
+}
+
+/** Compensating controls proposed for in-scope gaps, in first-use order, with their content. */
+export function compensatingControlDigest(assessment: Assessment): ControlDigest[] {
+  const byId = new Map<string, ControlDigest>();
+  for (const entry of assessment.ledger) {
+    if (entry.decision === 'not-applicable') continue;
+    for (const ref of entry.compensatingControls) {
+      const digest = byId.get(ref.id) ?? {
+        id: ref.id,
+        title: ref.title,
+        control: compensatingControlById(ref.id),
+        techniques: [],
+      };
+      digest.techniques.push(entry.techniqueId);
+      byId.set(ref.id, digest);
+    }
+  }
+  return [...byId.values()];
+}
+
+/** An ATLAS `use` text as plain text: site links become "Name (ID)", whitespace collapsed. */
+export function plainUse(use: string): string {
+  return resolveLinks(use).replace(/\s+/g, ' ').trim();
 }
