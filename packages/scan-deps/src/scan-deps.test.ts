@@ -188,6 +188,20 @@ describe('scan deps: supply-chain attacks', () => {
     expect(r.unmatched).toEqual(['torch']);
   });
 
+  it('a changed default index is a source change; `-e .` is the project, not a dependency', async () => {
+    const r = await scanDeps(
+      options(casePath('index-change', 'new', 'requirements.txt'), {
+        previous: casePath('index-change', 'old', 'requirements.txt'),
+      }),
+    );
+    expect(r.input.packages).toBe(1);
+    const f = r.findings.filter((x) => x.ruleId === 'deps/source-changed');
+    expect(f.map((x) => x.message)).toEqual([
+      'primary index is now https://other-mirror.example/simple (was https://mirror.example/simple)',
+    ]);
+    expect(f[0]?.location).toEqual({ path: 'cases/index-change/new/requirements.txt', line: 1 });
+  });
+
   it('withdrawn advisories are ignored; packages without advisories are clean', async () => {
     const r = await scanDeps(options(casePath('hash-change', 'old', 'requirements.txt')));
     expect(r.vulnerabilities.present).toEqual([]);

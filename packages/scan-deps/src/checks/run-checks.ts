@@ -162,6 +162,21 @@ export function runChecks(input: CheckInput): { findings: Finding[]; vulns: Vuln
 
   // Dependency confusion (the torchtriton pattern).
   const previousIndexes = new Set((input.previous?.indexes ?? []).map(indexKey));
+  if (diffMode) {
+    // A replaced default index or new find-links location moves every package at once.
+    const before = (input.previous?.indexes ?? []).filter((i) => i.role !== 'extra');
+    for (const i of current.indexes) {
+      if (i.role === 'extra' || previousIndexes.has(indexKey(i))) continue;
+      const was = before.find((b) => b.role === i.role);
+      findings.push(
+        finding('sourceChanged', 'high', {
+          title: 'Package index changed',
+          message: `${i.role} index is now ${i.url}${was !== undefined ? ` (was ${was.url})` : ' (new)'}`,
+          location: loc(input, i),
+        }),
+      );
+    }
+  }
   const extraIndexes = current.indexes.filter((i) => i.role === 'extra');
   for (const i of extraIndexes) {
     const isNew = diffMode && !previousIndexes.has(indexKey(i));

@@ -29,7 +29,7 @@ function pepCompare(a: string, b: string): number {
       pepCompared.clear();
       pepComparedSize = 0;
     }
-    pepCompared.set(a, (row = new Map()));
+    pepCompared.set(a, (row = new Map<string, number>()));
   }
   let result = row.get(b);
   if (result === undefined) {

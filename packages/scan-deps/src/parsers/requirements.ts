@@ -198,6 +198,8 @@ async function globalOption(
     case '-e':
     case '--editable': {
       const egg = urlFragment(value, 'egg');
+      // `-e .` and other unnamed local paths are the project itself, not a dependency.
+      if (egg === undefined && directSource(value).kind === 'path') return;
       if (!constraintsOnly) {
         const rawName = egg ?? value;
         const src = directSource(value);
