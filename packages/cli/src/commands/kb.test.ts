@@ -5,11 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectGolden } from '../../../../test/golden.js';
 import { runCli } from '../../../../test/run-cli.js';
 import { atlasRelease } from '../../../../test/shared-paths.js';
-import {
-  closedPortUrl,
-  startReleaseServer,
-  type ReleaseServer,
-} from '../../../io/src/atlas-data/test-support/release-server.js';
+import { closedPortUrl, startReleaseServer, type ReleaseServer } from '../../../../test/release-server.js';
 
 // Every kb command through the real CLI entry point, with ATLAS_DATA=5.6.0 (test/setup.ts) unless a test
 // says otherwise. Text outputs are compared with golden files (regenerate with UPDATE_GOLDEN=1).

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtlasGuardError } from '@atlasguard/core';
 import { downloadBounded, NetworkUnavailableError } from './download.js';
-import { closedPortUrl, startReleaseServer, type ReleaseServer } from './test-support/release-server.js';
+import { closedPortUrl, startReleaseServer, type ReleaseServer } from '../../../../test/release-server.js';
 
 let server: ReleaseServer;
 beforeAll(async () => {

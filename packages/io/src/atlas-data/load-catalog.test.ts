@@ -9,7 +9,7 @@ import { sha256Hex } from './digest.js';
 import { loadCatalog, loadCatalogSpec } from './load-catalog.js';
 import { releaseYamlPath, setCurrentVersion, storeRelease } from './release-store.js';
 import { KNOWN_DIGESTS } from './releases.js';
-import { closedPortUrl, startReleaseServer, type ReleaseServer } from './test-support/release-server.js';
+import { closedPortUrl, startReleaseServer, type ReleaseServer } from '../../../../test/release-server.js';
 
 let server: ReleaseServer;
 let release560: Buffer;
