@@ -1440,7 +1440,8 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
       'credentials sit where anything with access can read them (files, variables, notebooks, prompts)',
     otherwise: {
       decision: 'unknown',
-      reason: 'where the system keeps its secrets is not stated (set `secrets:` on environment assets)',
+      reason:
+        'no asset declares secrets in files, variables, notebooks or prompts (see `secrets:` on environment assets); whether credentials still sit unprotected elsewhere (config files, CI variables, tool configuration) is not stated',
     },
     question: 'Are API keys, tokens and passwords kept only in a secrets manager?',
     access: 'infrastructure',
