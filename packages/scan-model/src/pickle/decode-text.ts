@@ -13,11 +13,11 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
 
 /** UTF-8 with surrogates allowed (CPython's "surrogatepass"); invalid bytes become U+FFFD. */
 export function decodeUtf8Lenient(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 export function decodeLatin1(bytes: Uint8Array): string {
-  return latin1.decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** `raw-unicode-escape`: only \uXXXX and \UXXXXXXXX are escapes; other bytes are Latin-1. */

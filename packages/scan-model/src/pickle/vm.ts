@@ -53,7 +53,7 @@ export function runStream(
   const r = new Reader(src, start, end);
   const stack: Val[] = [];
   const marks: number[] = [];
-  const memo = new Map<number, Val>();
+  const memo = new Memo();
   let fence = 0;
   let proto = 0;
   let effects = false;
@@ -97,7 +97,7 @@ export function runStream(
   };
   const items = (list: readonly Val[]): Val[] => list.slice(0, KEEP_ITEMS);
   const memoPut = (idx: number): void => {
-    if (memo.size >= limits.maxMemo && !memo.has(idx))
+    if (memo.size >= limits.maxMemo && memo.get(idx) === undefined)
       throw new PickleStop('limit', 'memo size limit reached', opStart);
     memo.set(idx, top());
   };
@@ -304,7 +304,7 @@ export function runStream(
           push({ t: 'int', v: i32(r.bytes(4)) });
           break;
         case 0x4b: // BININT1
-          push({ t: 'int', v: r.u8() });
+          push(SMALL_INTS[r.u8()] ?? NONE);
           break;
         case 0x4c: {
           // LONG
@@ -745,6 +745,34 @@ export function runStream(
     return { start, end: Math.min(r.pos, end), value: undefined, stop, effects, opcodes };
   }
 }
+
+/** The memo: a dense array for the small sequential indices picklers write, a map for anything else. */
+class Memo {
+  private readonly dense: Array<Val | undefined> = [];
+  private readonly sparse = new Map<number, Val>();
+  size = 0;
+  get(idx: number): Val | undefined {
+    return (idx < DENSE_MEMO ? this.dense[idx] : undefined) ?? this.sparse.get(idx);
+  }
+  set(idx: number, v: Val): void {
+    if (idx < DENSE_MEMO) {
+      if (idx > this.dense.length + 65536) {
+        // Far-away index: keep the array packed, use the map.
+        if (!this.sparse.has(idx)) this.size++;
+        this.sparse.set(idx, v);
+        return;
+      }
+      while (this.dense.length < idx) this.dense.push(undefined);
+      if (this.dense[idx] === undefined) this.size++;
+      this.dense[idx] = v;
+      return;
+    }
+    if (!this.sparse.has(idx)) this.size++;
+    this.sparse.set(idx, v);
+  }
+}
+const DENSE_MEMO = 1 << 26;
+const SMALL_INTS: readonly Val[] = Array.from({ length: 256 }, (_, i): Val => ({ t: 'int', v: i }));
 
 function isLiteral(v: Val): boolean {
   return (

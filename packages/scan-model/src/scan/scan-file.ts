@@ -155,11 +155,14 @@ export function verdictOf(findings: readonly Finding[], inconclusive: boolean): 
   return 'clean';
 }
 
+/** One read buffer per thread for hashing (files are hashed one at a time on each thread). */
+const hashBuffer = Buffer.allocUnsafe(1024 * 1024);
+
 export function sha256File(path: string): string {
   const hash = createHash('sha256');
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(4 * 1024 * 1024);
+    const buf = hashBuffer;
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;

@@ -63,7 +63,9 @@ export class FileSource implements ByteSource {
       return out;
     }
     const size = Math.min(WINDOW, this.size - offset);
-    if (this.window.length !== WINDOW) this.window = Buffer.alloc(WINDOW);
+    // Small files get a small window: allocating 4 MiB per tiny file dominates directory scans.
+    if (this.window.length < size)
+      this.window = Buffer.allocUnsafe(Math.min(WINDOW, Math.max(size, 64 * 1024)));
     readFully(this.fd, this.window.subarray(0, size), offset);
     this.windowStart = offset;
     this.windowLen = size;
