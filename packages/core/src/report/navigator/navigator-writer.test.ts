@@ -85,6 +85,9 @@ describe('Navigator writer', () => {
       assessment.ledger.find((e) => e.techniqueId === 'AML.T0051')?.residual?.score,
     );
     expect(byId('AML.T0051')?.showSubtechniques).toBe(true);
+    expect(byId('AML.T0051')?.links).toEqual([
+      { label: 'ATLAS', url: 'https://atlas.mitre.org/techniques/AML.T0051' },
+    ]);
     const coverage = layers[3]!;
     expect(coverage.techniques.find((e) => e.techniqueID === 'AML.T0070')?.color).toBe('#8e24aa');
   });

@@ -167,7 +167,10 @@ function techniquesOf(spec: LayerSpec, assessment: Assessment, catalog: Catalog)
   const ledger = new Map(assessment.ledger.map((e) => [e.techniqueId, e]));
   const out: NavigatorTechnique[] = [];
   for (const t of catalog.techniques) {
-    const annotation = spec.annotate(t, ledger.get(t.id));
+    const annotation = {
+      ...spec.annotate(t, ledger.get(t.id)),
+      links: [{ label: 'ATLAS', url: catalog.url(t.id) }],
+    };
     if (t.parent !== undefined) {
       out.push({ techniqueID: t.id, ...annotation });
       continue;
