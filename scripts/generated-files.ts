@@ -12,4 +12,11 @@ export const GENERATED_FILES: GeneratedFile[] = [
       return `${JSON.stringify(systemModelJsonSchema(), null, 2)}\n`;
     },
   },
+  {
+    path: 'schemas/assessment.schema.json',
+    render: async () => {
+      const { assessmentJsonSchema } = await import('@atlasguard/core');
+      return `${JSON.stringify(assessmentJsonSchema(), null, 2)}\n`;
+    },
+  },
 ];

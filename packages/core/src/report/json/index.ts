@@ -1,1 +1,2 @@
 export * from './json-writer.js';
+export * from './assessment-json-schema.js';

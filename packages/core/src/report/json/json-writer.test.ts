@@ -37,3 +37,18 @@ describe('JSON assessment writer', () => {
     expect(() => writeJson(broken, catalog)).toThrow();
   });
 });
+
+describe('published JSON Schema of the assessment', () => {
+  it('validates a real assessment and rejects a broken one', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const { assessmentJsonSchema } = await import('./assessment-json-schema.js');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validate = ajv.compile(assessmentJsonSchema());
+    const catalog = testCatalog();
+    const assessment = JSON.parse(
+      writeJson(assessModel(exampleModel('internal-coding-agent'), catalog), catalog),
+    ) as Record<string, unknown>;
+    expect(validate(assessment), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(validate({ ...assessment, ledger: [{ techniqueId: 'nope' }] })).toBe(false);
+  });
+});
