@@ -180,6 +180,18 @@ describe('atlasguard scan deps (CLI)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('verdict: inconclusive');
     expect(r.stderr).toContain('atlasguard osv sync');
+    const sarif = await run([...diffArgs, '--max-age', '12h', '--format', 'sarif']);
+    expect(sarif.code).toBe(2);
+    const log = JSON.parse(sarif.stdout) as {
+      runs: Array<{ invocations: Array<{ executionSuccessful: boolean }> }>;
+    };
+    expect(log.runs[0]?.invocations[0]?.executionSuccessful).toBe(false);
+    const json = await run([...diffArgs, '--max-age', '12h', '--format', 'json', '--fail-on', 'none']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      summary: { verdict: 'inconclusive' },
+      osv: { stale: true },
+    });
   });
 
   it('no OSV data at all: exit 2 and says how to get it', async () => {
