@@ -8,6 +8,8 @@ export const fieldRolesSchema = z
     id: z.string().min(1).optional(),
     features: z.array(z.string().min(1)).max(1000).default([]),
     embedding: z.string().min(1).optional(),
+    /** Where each row came from (feed, vendor, crawler): counts per source and new sources. */
+    source: z.string().min(1).optional(),
   })
   .strict();
 export type FieldRoles = z.infer<typeof fieldRolesSchema>;

@@ -8,6 +8,7 @@ export interface RoleFlags {
   idField?: string;
   feature: string[];
   embeddingField?: string;
+  sourceField?: string;
   roles?: string;
   inputFormat?: string;
   maxRecordBytes?: string;
@@ -25,11 +26,19 @@ export async function resolveRoles(
   id?: string;
   features: string[];
   embedding?: string;
+  source?: string;
 }> {
   const fsp = await import('node:fs/promises');
   const { AtlasGuardError, ExitCode } = await import('@atlasguard/core');
   const { fieldRolesSchema } = await import('@atlasguard/scan-data');
-  let fromFile: { text?: string; label?: string; id?: string; features: string[]; embedding?: string } = {
+  let fromFile: {
+    text?: string;
+    label?: string;
+    id?: string;
+    features: string[];
+    embedding?: string;
+    source?: string;
+  } = {
     features: [],
   };
   if (flags.roles !== undefined) {
@@ -43,7 +52,7 @@ export async function resolveRoles(
         {
           position: { file: path },
           exitCode: ExitCode.Usage,
-          hint: 'a JSON object like {"text": "body", "label": "class", "id": "id", "features": ["a"], "embedding": "vec"}',
+          hint: 'a JSON object like {"text": "body", "label": "class", "id": "id", "features": ["a"], "embedding": "vec", "source": "feed"}',
         },
       );
     }
@@ -64,8 +73,16 @@ export async function resolveRoles(
     if (d.label !== undefined) fromFile.label = d.label;
     if (d.id !== undefined) fromFile.id = d.id;
     if (d.embedding !== undefined) fromFile.embedding = d.embedding;
+    if (d.source !== undefined) fromFile.source = d.source;
   }
-  const roles: { text?: string; label?: string; id?: string; features: string[]; embedding?: string } = {
+  const roles: {
+    text?: string;
+    label?: string;
+    id?: string;
+    features: string[];
+    embedding?: string;
+    source?: string;
+  } = {
     features: flags.feature.length > 0 ? flags.feature : fromFile.features,
   };
   const text = flags.textField ?? fromFile.text;
@@ -76,6 +93,8 @@ export async function resolveRoles(
   if (label !== undefined) roles.label = label;
   if (id !== undefined) roles.id = id;
   if (embedding !== undefined) roles.embedding = embedding;
+  const source = flags.sourceField ?? fromFile.source;
+  if (source !== undefined) roles.source = source;
   return roles;
 }
 

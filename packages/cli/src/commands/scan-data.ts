@@ -51,7 +51,11 @@ export const registerScanData: RegisterCommand = (program, ctx) => {
       [] as string[],
     )
     .option('--embedding-field <name>', 'column with an embedding vector')
-    .option('--roles <file>', 'JSON file with field roles: {"text","label","id","features","embedding"}')
+    .option('--source-field <name>', 'column naming where each row came from (new sources are reported)')
+    .option(
+      '--roles <file>',
+      'JSON file with field roles: {"text","label","id","features","embedding","source"}',
+    )
     .option('--input-format <format>', 'csv, tsv, jsonl or parquet (default: from the extension)')
     .option('--max-record-bytes <n>', 'longest row accepted, in bytes (default 8 MiB)')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text' as const))

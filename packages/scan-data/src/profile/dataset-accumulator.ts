@@ -20,6 +20,7 @@ export const MAX_COLUMNS_PROFILED = 4096;
 export interface RowInfo {
   row: number;
   line: number;
+  source: string | undefined;
   label: string | undefined;
   labelIndex: number;
   text: string | undefined;
@@ -46,6 +47,7 @@ export interface AccumulatorOptions {
 export class DatasetAccumulator {
   readonly labels = new LabelIndex();
   readonly labelCounts = new Map<string, number>();
+  readonly sourceCounts = new Map<string, number>();
   readonly columns = new Map<string, ColumnAccumulator>();
   readonly text: TextAccumulator | undefined;
   readonly store: SignatureStore;
@@ -66,7 +68,9 @@ export class DatasetAccumulator {
         ? new EmbeddingAccumulator(roles.embedding, options.seed, options.embeddingSample)
         : undefined;
     this.roleNames = new Set(
-      [roles.text, roles.label, roles.id, roles.embedding].filter((x): x is string => x !== undefined),
+      [roles.text, roles.label, roles.id, roles.embedding, roles.source].filter(
+        (x): x is string => x !== undefined,
+      ),
     );
   }
 
@@ -95,6 +99,10 @@ export class DatasetAccumulator {
     }
     const missing: string[] = [];
     for (const name of this.roleNames) if (fieldValue(values, name) === undefined) missing.push(name);
+    const source = fieldText(values, this.roles.source);
+    if (source !== undefined && (this.sourceCounts.has(source) || this.sourceCounts.size < 10_000)) {
+      this.sourceCounts.set(source, (this.sourceCounts.get(source) ?? 0) + 1);
+    }
     const label = fieldText(values, this.roles.label);
     const labelIndex = this.labels.indexOf(label);
     if (label !== undefined) this.labelCounts.set(label, (this.labelCounts.get(label) ?? 0) + 1);
@@ -143,6 +151,7 @@ export class DatasetAccumulator {
     return {
       row: item.row,
       line: item.line,
+      source,
       label,
       labelIndex,
       text,
@@ -161,7 +170,7 @@ export class DatasetAccumulator {
     if (name === this.roles.id) return 'id';
     if (name === this.roles.text) return 'text';
     if (name === this.roles.embedding) return 'vector';
-    if (name === this.roles.label) return 'categorical';
+    if (name === this.roles.label || name === this.roles.source) return 'categorical';
     return undefined;
   }
 
@@ -198,6 +207,7 @@ export class DatasetAccumulator {
       columns,
     };
     if (this.roles.label !== undefined) profile.labels = Object.fromEntries(this.labelCounts);
+    if (this.roles.source !== undefined) profile.sources = Object.fromEntries(this.sourceCounts);
     if (this.text) profile.text = this.text.finish(this.labels);
     const n = this.store.size;
     profile.documents = {

@@ -131,6 +131,8 @@ export const dataProfileSchema = z.object({
   seed: z.number().int(),
   columns: z.array(columnProfileSchema),
   labels: z.record(z.string(), z.number().int()).optional(),
+  /** Rows per source (with a --source-field). */
+  sources: z.record(z.string(), z.number().int()).optional(),
   text: textProfileSchema.optional(),
   documents: documentsProfileSchema.optional(),
   tabular: tabularProfileSchema.optional(),

@@ -233,6 +233,14 @@ export const RULES = {
     SANITIZE,
     'Recompute the embedding with the same model as the baseline.',
   ),
+  newSource: rule(
+    'data.provenance.new-source',
+    'Rows from a source not seen in the baseline',
+    'medium',
+    ['AML.T0010.002', 'AML.T0020'],
+    ['AML.M0025'],
+    'Check who the new source is and whether it is allowed before using its rows.',
+  ),
   truncated: rule(
     'data.findings.truncated',
     'More findings of one kind than reported',

@@ -112,6 +112,48 @@ describe('scan data on generated tabular data', () => {
     expect(labels.report.checks.find((c) => c.id === 'label-shift')?.status).toBe('fail');
   });
 
+  it('reports rows from a source the baseline never saw, with counts per source', async () => {
+    const withSource = (rows: ReturnType<typeof tabularRows>, pick: (i: number) => string) =>
+      rows.map((r, i) => ({ ...r, feed: pick(i) }));
+    const cols = [...TAB_COLS, 'feed'];
+    const base = file(
+      'src-base.csv',
+      toCsv(
+        withSource(tabularRows(2000, 51, 'b'), (i) => (i % 2 === 0 ? 'vendor-a' : 'vendor-b')),
+        cols,
+      ),
+    );
+    const roles = { ...tabRoles, source: 'feed' };
+    const clean = await scan(
+      file(
+        'src-clean.csv',
+        toCsv(
+          withSource(tabularRows(500, 52, 'c'), (i) => (i % 3 === 0 ? 'vendor-a' : 'vendor-b')),
+          cols,
+        ),
+      ),
+      base,
+      roles,
+    );
+    expect(clean.report.checks.find((c) => c.id === 'sources')?.status).toBe('pass');
+    const { report } = await scan(
+      file(
+        'src-new.csv',
+        toCsv(
+          withSource(tabularRows(500, 53, 'c'), (i) => (i < 40 ? 'scraper-x' : 'vendor-a')),
+          cols,
+        ),
+      ),
+      base,
+      roles,
+    );
+    const check = report.checks.find((c) => c.id === 'sources');
+    expect(check).toMatchObject({ status: 'fail', statistic: 1, count: 40 });
+    expect(
+      report.findings.filter((f) => f.ruleId === 'data.provenance.new-source').map((f) => f.message),
+    ).toEqual(['source "scraper-x" sent 40 row(s) and is not in the baseline']);
+  });
+
   it('detects schema drift: a missing column and a retyped column', async () => {
     const rows = tabularRows(500, 9, 'c').map((r) => ({ ...r, f3: `v${String(r.f3)}` }));
     const { report } = await scan(

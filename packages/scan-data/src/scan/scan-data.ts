@@ -81,6 +81,7 @@ class FindingSink {
 }
 
 function mergeRoles(explicit: Partial<FieldRoles>, profile: FieldRoles | undefined): FieldRoles {
+  const source = explicit.source ?? profile?.source;
   const pick = <K extends keyof FieldRoles>(k: K): FieldRoles[K] | undefined => explicit[k] ?? profile?.[k];
   const roles: FieldRoles = {
     features:
@@ -94,6 +95,7 @@ function mergeRoles(explicit: Partial<FieldRoles>, profile: FieldRoles | undefin
   if (label !== undefined) roles.label = label;
   if (id !== undefined) roles.id = id;
   if (embedding !== undefined) roles.embedding = embedding;
+  if (source !== undefined) roles.source = source;
   return roles;
 }
 
@@ -153,6 +155,9 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
   // per row (rows are numbered 0..n-1): line where it starts, label index (0xffff = none)
   let lines = new Uint32Array(1024);
   let labelIdx = new Uint16Array(1024).fill(0xffff);
+  let sourceIdx = new Uint16Array(1024).fill(0xffff);
+  const sourceNames: string[] = [];
+  const sourceIndex = new Map<string, number>();
   const lineOf = { get: (row: number): number | undefined => lines[row] };
   const rowLabel = {
     get: (row: number): string | undefined => {
@@ -211,6 +216,18 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
       const grownLabels = new Uint16Array(grownLines.length).fill(0xffff);
       grownLabels.set(labelIdx);
       labelIdx = grownLabels;
+      const grownSources = new Uint16Array(grownLines.length).fill(0xffff);
+      grownSources.set(sourceIdx);
+      sourceIdx = grownSources;
+    }
+    if (info.source !== undefined) {
+      let si = sourceIndex.get(info.source);
+      if (si === undefined && sourceNames.length < 0xfffe) {
+        si = sourceNames.length;
+        sourceNames.push(info.source);
+        sourceIndex.set(info.source, si);
+      }
+      if (si !== undefined) sourceIdx[item.row] = si;
     }
     lines[item.row] = item.line;
     labelIdx[item.row] = info.labelIndex;
@@ -807,6 +824,48 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
           scored.length > 0 ? scored.join('; ') : 'no label with ≥ 20 batch and ≥ 10 baseline embeddings',
       });
     }
+  }
+
+  // Provenance per source: new sources, and suspicious rows per source (absolute counts)
+  if (roles.source !== undefined) {
+    const perSource = sourceNames.map((name) => ({
+      source: name,
+      rows: 0,
+      flagged: 0,
+      inBaseline: (baseline.sources?.[name] ?? 0) > 0,
+    }));
+    for (let r = 0; r < rows; r++) {
+      const si = sourceIdx[r] ?? 0xffff;
+      const entry = si === 0xffff ? undefined : perSource[si];
+      if (!entry) continue;
+      entry.rows++;
+      if (sink.quarantine.has(r)) entry.flagged++;
+    }
+    const fresh = perSource.filter((s) => !s.inBaseline);
+    for (const s of fresh) {
+      sink.add(
+        makeFinding(
+          RULES.newSource,
+          `source ${JSON.stringify(s.source)} sent ${String(s.rows)} row(s) and is not in the baseline`,
+          { path, pointer: `/sources/${s.source}` },
+        ),
+      );
+    }
+    perSource.sort((a, b) => b.flagged - a.flagged || b.rows - a.rows);
+    checks.push({
+      id: 'sources',
+      name: 'Sources known to the baseline',
+      status: fresh.length > 0 ? 'fail' : 'pass',
+      method: 'source field values vs the baseline; flagged rows counted per source',
+      statistic: fresh.length,
+      threshold: 0,
+      count: fresh.reduce((n, s) => n + s.rows, 0),
+      message: `${String(perSource.length)} source(s), ${String(fresh.length)} new; most flagged: ${perSource
+        .slice(0, 3)
+        .map((s) => `${s.source} ${String(s.flagged)}/${String(s.rows)}`)
+        .join(', ')}`,
+      details: { perSource: perSource.slice(0, 100) },
+    });
   }
 
   // Row-level content checks summarised
