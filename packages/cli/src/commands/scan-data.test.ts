@@ -225,7 +225,8 @@ describe('atlasguard data profile / data manifest / scan data', () => {
       '--manifest',
       'clean.dsse.json',
     ]);
-    expect(unchecked.code).toBe(1);
+    expect(unchecked.code).toBe(2);
+    expect(unchecked.stderr).toContain('inconclusive');
   });
 
   it('uses exit 3 for an empty batch, 4 for usage errors and 2 with file:line for unreadable input', async () => {

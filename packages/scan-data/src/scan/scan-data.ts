@@ -412,7 +412,11 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     } else if (sig.status === 'not-checked' || sig.status === 'unsupported') {
       status = 'inconclusive';
       sink.add(
-        makeFinding(RULES.signatureUnverified, sig.detail, { path: basename(options.manifestPath ?? '') }),
+        // the check is inconclusive (exit 2, fail closed); the finding itself is informational
+        makeFinding(RULES.signatureUnverified, sig.detail, {
+          path: basename(options.manifestPath ?? ''),
+          severity: 'info',
+        }),
       );
     } else if (sig.status === 'unsigned') {
       status = options.requireSignature ? 'fail' : 'warn';
