@@ -29,12 +29,15 @@ import { CLI_VERSION } from '../version.js';
 import type { AssessFlags, AssessFormat } from './assess.js';
 import { renderAssessmentText } from './assess-text.js';
 import { loadKbCatalog, note, stdoutColors } from './kb-runtime.js';
+import pc from 'picocolors';
 import { displayPath, loadModel, validModel } from './model-input.js';
 
 /** `assess --format` → writer. Every writer is pure: `(assessment, catalog) => string`. */
-export function assessWriters(ctx: CliContext, top: number): AssessmentWriterRegistry {
+export function assessWriters(ctx: CliContext, top: number, toFile = false): AssessmentWriterRegistry {
+  // Colours only when the summary goes to a terminal, never into a file written with --out.
+  const colors = toFile ? pc.createColors(false) : stdoutColors(ctx);
   return {
-    text: (assessment, catalog) => renderAssessmentText(assessment, catalog, stdoutColors(ctx), top),
+    text: (assessment, catalog) => renderAssessmentText(assessment, catalog, colors, top),
     json: writeJson,
     md: writeMarkdown,
     html: writeHtml,
@@ -93,7 +96,7 @@ export async function runAssess(ctx: CliContext, modelArg: string, flags: Assess
     }
     await emit(ctx, text, flags.out);
   } else {
-    const writer = assessWriters(ctx, top)[format];
+    const writer = assessWriters(ctx, top, flags.out !== undefined && flags.out !== '-')[format];
     if (writer === undefined) {
       throw new AtlasGuardError(`no writer for --format ${format}`, {
         exitCode: ExitCode.Usage,
