@@ -474,6 +474,8 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
   const conflictRule = RULES.labelConflict;
   const floodRule = RULES.flooding;
   let floodClusters = 0;
+  // text batches need the baseline's MinHash signatures (a profile made with --text-field)
+  const duplicatesSkipped = roles.text !== undefined && baseline.documents?.signatures === undefined;
   if (roles.text !== undefined && baseline.documents?.signatures !== undefined) {
     const baseSigs = base64ToU16(baseline.documents.signatures);
     const baseLabelIdx = base64ToU16(baseline.documents.labelIndex);
@@ -638,25 +640,29 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
   checks.push({
     id: 'label-conflicts',
     name: 'Conflicting labels among duplicates (label flipping)',
-    status: conflicts > 0 ? 'fail' : 'pass',
+    status: duplicatesSkipped ? 'skipped' : conflicts > 0 ? 'fail' : 'pass',
     method: roles.text ? 'MinHash LSH, Jaccard ≥ 0.8' : 'identical feature rows',
     statistic: conflicts,
     threshold: 0,
     count: conflicts,
     rate: rate(conflicts),
-    message: `${String(conflicts)} row(s) with a near-copy labelled differently`,
+    message: duplicatesSkipped
+      ? 'the baseline profile has no text signatures; profile it with --text-field'
+      : `${String(conflicts)} row(s) with a near-copy labelled differently`,
   });
   const floods = sink.count(floodRule.id);
   checks.push({
     id: 'duplicate-flooding',
     name: 'Near-duplicate flooding',
-    status: floods > 0 ? 'fail' : 'pass',
+    status: duplicatesSkipped ? 'skipped' : floods > 0 ? 'fail' : 'pass',
     method: `clusters of ≥ ${String(floodMin)} near-identical rows, ≥ 4× their baseline share`,
     statistic: floodClusters,
     threshold: 0,
     count: floods,
     rate: rate(floods),
-    message: `${String(floodClusters)} flooding cluster(s), ${String(floods)} row(s)`,
+    message: duplicatesSkipped
+      ? 'the baseline profile has no text signatures; profile it with --text-field'
+      : `${String(floodClusters)} flooding cluster(s), ${String(floods)} row(s)`,
   });
 
   // Backdoor trigger terms
