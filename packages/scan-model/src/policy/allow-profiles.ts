@@ -47,6 +47,11 @@ const BUILTINS: readonly AllowEntry[] = [
   e('builtins.list', 'class', CONTAINER),
   e('builtins.dict', 'class', CONTAINER),
   e('builtins.tuple', 'class', CONTAINER),
+  e(
+    'builtins.object',
+    'class',
+    'the base class named by protocol 0/1 object pickles (copyreg._reconstructor(cls, object, None)); calling it makes an empty object',
+  ),
   e('collections.OrderedDict', 'class', 'ordered mapping used by every PyTorch state_dict'),
   e('collections.Counter', 'class', 'a dict subclass with counts; no callables are invoked on load'),
   e('collections.deque', 'class', 'a sequence container; its constructor only iterates the given items'),

@@ -28,7 +28,7 @@ export const DENY_RULES: readonly DenyRule[] = [
   ...['eval', 'exec', 'compile', '__import__', 'execfile', 'breakpoint', 'input'].map((n) =>
     r(`builtins.${n}`, 'critical', `builtin that ${RUN}`),
   ),
-  ...['getattr', 'setattr', 'delattr', 'globals', 'locals', 'vars', 'type', 'object'].map((n) =>
+  ...['getattr', 'setattr', 'delattr', 'globals', 'locals', 'vars', 'type'].map((n) =>
     r(
       `builtins.${n}`,
       'critical',

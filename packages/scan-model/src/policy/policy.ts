@@ -56,7 +56,15 @@ export class Policy {
       };
       return { full, allow: entry, severity: 'info', reason: entry.why, refs: [] };
     }
-    const rule = denyRuleFor(full) ?? aliasRule(name);
+    const direct = denyRuleFor(full);
+    const alias = aliasRule(name);
+    // The more severe of the name itself and the object a dotted chain reaches (`pathlib.os.system`).
+    const rule =
+      direct?.severity === 'critical' || alias === undefined
+        ? (direct ?? alias)
+        : alias.severity === 'critical'
+          ? alias
+          : (direct ?? alias);
     if (rule)
       return { full, allow: undefined, severity: rule.severity, reason: rule.why, refs: rule.refs ?? [] };
     const segments = name.split('.');
