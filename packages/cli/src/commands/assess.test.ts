@@ -174,6 +174,19 @@ describe('atlasguard assess', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a directory without atlasguard.yaml and a non-UTF-8 file are positioned errors (exit 2)', async () => {
+    const empty = join(tmp, 'empty-dir');
+    mkdirSync(empty, { recursive: true });
+    const dir = await run(['assess', empty]);
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toMatch(/no atlasguard\.yaml or atlasguard\.yml in/);
+    const binary = join(tmp, 'binary.yaml');
+    writeFileSync(binary, Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]));
+    const bin = await run(['validate', binary]);
+    expect(bin.code).toBe(2);
+    expect(bin.stderr).toMatch(/binary\.yaml:1:1: model file is not valid UTF-8/);
+  });
+
   it('a missing model is an error with a hint (exit 2); bad flags are usage errors (exit 4)', async () => {
     const missing = await run(['assess', 'examples/does-not-exist']);
     expect(missing.code).toBe(2);
