@@ -114,7 +114,12 @@ export class Monitor {
     this.signals = new SignalBoard(config.agent.suspicionSeconds * 1000, config.maxPrincipals);
     this.dedup = new LruMap(config.maxPrincipals);
     this.principals = new LruMap(config.maxPrincipals);
-    this.ctx = { emit: (draft) => this.emit(draft), signals: this.signals };
+    this.ctx = {
+      emit: (draft) => {
+        this.emit(draft);
+      },
+      signals: this.signals,
+    };
   }
 
   get detectors(): readonly Detector[] {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from '../program.js';
@@ -105,7 +106,7 @@ export const registerMonitor: RegisterCommand = (program, ctx) => {
   registerPublish(monitor, ctx);
 };
 
-async function guard(ctx: CliContext, fn: () => Promise<void>): Promise<void> {
+async function guard(_ctx: CliContext, fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
   } catch (error) {
@@ -118,14 +119,12 @@ async function guard(ctx: CliContext, fn: () => Promise<void>): Promise<void> {
     }
     throw error;
   }
-  void ctx;
 }
 
 async function loadConfig(
   ctx: CliContext,
   flags: MonitorFlags,
 ): Promise<import('@atlasguard/monitor').MonitorConfig> {
-  const { resolve } = await import('node:path');
   const { readFile } = await import('node:fs/promises');
   const { AtlasGuardError, ExitCode } = await import('@atlasguard/core');
   const { monitorConfigSchema } = await import('@atlasguard/monitor');
@@ -177,7 +176,6 @@ async function loadAllRules(
   ctx: CliContext,
   flags: { rules: string[]; builtinRules: boolean },
 ): Promise<import('@atlasguard/monitor').CompiledRule[]> {
-  const { resolve } = await import('node:path');
   const m = await import('@atlasguard/monitor');
   const rules = [];
   if (flags.builtinRules) rules.push(...(await m.loadRulesDir(m.BUILTIN_RULES_DIR)));
@@ -201,7 +199,6 @@ async function runMonitorCommand(
   file: string | undefined,
   flags: MonitorFlags,
 ): Promise<void> {
-  const { resolve } = await import('node:path');
   const { readFile } = await import('node:fs/promises');
   const { createWriteStream } = await import('node:fs');
   const { AtlasGuardError, ExitCode, isAtOrAbove } = await import('@atlasguard/core');
@@ -402,7 +399,6 @@ function registerSimulate(monitor: Command<[string | undefined]>, ctx: CliContex
     .action(async (own) => {
       await guard(ctx, async () => {
         const flags = { ...own, ...inherited(monitor, ['out', 'labels']) };
-        const { resolve } = await import('node:path');
         const { createWriteStream } = await import('node:fs');
         const { rename, rm } = await import('node:fs/promises');
         const m = await import('@atlasguard/monitor');
@@ -440,12 +436,21 @@ function registerSimulate(monitor: Command<[string | undefined]>, ctx: CliContex
               count++;
               if (buf.length >= 2000) {
                 if (!out.write(`${buf.join('\n')}\n`))
-                  await new Promise<void>((r) => out.once('drain', () => r()));
+                  await new Promise<void>((r) =>
+                    out.once('drain', () => {
+                      r();
+                    }),
+                  );
                 buf = [];
               }
             }
             if (buf.length > 0) out.write(`${buf.join('\n')}\n`);
-            await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
+            await new Promise<void>((r, j) => {
+              out.end((e?: Error | null) => {
+                if (e) j(e);
+                else r();
+              });
+            });
             await rename(tmp, target);
           } catch (error) {
             await rm(tmp, { force: true });
@@ -473,7 +478,6 @@ function registerReport(monitor: Command<[string | undefined]>, ctx: CliContext)
     .option('--title <text>', 'report title')
     .action(async (alertsFile, own) => {
       const flags = { ...own, ...inherited(monitor, ['out']) };
-      const { resolve } = await import('node:path');
       const { readFile, stat } = await import('node:fs/promises');
       const { AtlasGuardError, ExitCode } = await import('@atlasguard/core');
       const m = await import('@atlasguard/monitor');
@@ -580,7 +584,6 @@ function registerPublish(monitor: Command<[string | undefined]>, ctx: CliContext
       await guard(ctx, async () => {
         const flags = { ...own, ...inherited(monitor, ['nats', 'natsStream', 'natsSubject', 'partitions']) };
         if (flags.nats === undefined) throw new UsageError('publish needs --nats URL');
-        const { resolve } = await import('node:path');
         const { publishFile } = await import('@atlasguard/monitor/nats');
         const partitions = int('--partitions', flags.partitions, 1, 1024) ?? 8;
         const r = await publishFile({

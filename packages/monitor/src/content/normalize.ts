@@ -4,7 +4,7 @@
  */
 
 const INVISIBLE =
-  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f]/g;
+  /[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]|\u034f|\u17b4|\u17b5|[\u{e0000}-\u{e007f}]/gu;
 
 /** Cyrillic and Greek letters that look like Latin ones. */
 const HOMOGLYPHS: Readonly<Record<string, string>> = {
@@ -81,6 +81,10 @@ export interface NormalizedText {
   obfuscation: string[];
 }
 
+/** marks a word gap while single letters are joined (a character normalised text cannot contain) */
+const WORD_GAP = '\u{e0001}';
+const WORD_GAP_RE = / ?\u{e0001} ?/gu;
+
 function collapse(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
@@ -147,7 +151,7 @@ export function normalizeText(raw: string, maxChars: number): NormalizedText {
     if (leet !== text) variants.push({ kind: 'leetspeak', text: leet });
   }
   // spaced-out letters: two or more spaces separate words ("i g n o r e   a l l")
-  const ds = despace(collapse(lowered.replace(/ {2,}|\t/g, ' \u0001 ')))?.replace(/ ?\u0001 ?/g, ' ');
+  const ds = despace(collapse(lowered.replace(/ {2,}|\t/g, ` ${WORD_GAP} `)))?.replace(WORD_GAP_RE, ' ');
   if (ds !== undefined && ds !== text) variants.push({ kind: 'spacing', text: ds });
   for (const d of decodePayloads(folded, 8)) variants.push(d);
   if (/\b(?:vtaber|vafgehpgvbaf|cerivbhf|flfgrz|cebzcg|qvfertneq)\b/.test(text)) {

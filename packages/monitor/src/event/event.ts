@@ -8,7 +8,7 @@ const messageSchema = z
 export const messagesSchema = z.array(messageSchema).max(1024);
 export type Message = z.infer<typeof messageSchema>;
 
-const num = z.number().finite();
+const num = z.number();
 const nonNeg = num.nonnegative();
 
 /**

@@ -305,8 +305,8 @@ export function toCanonical(raw: unknown): {
   }
   const label = out['atlasguard.output.label'];
   if (typeof label === 'boolean') out['atlasguard.output.label'] = String(label);
-  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
-  const parsed = canonicalRecordSchema.safeParse(out);
+  const defined = Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+  const parsed = canonicalRecordSchema.safeParse(defined);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? issue.path.map(String).join('.') : '';

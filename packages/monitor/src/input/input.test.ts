@@ -94,7 +94,7 @@ describe('runMonitor input', () => {
       '[1,2]\n',
       line(1, 'u', { 'gen_ai.usage.input_tokens': 'lots' }),
       '\n',
-      `${'{"a":"'}${'x'.repeat(3000)}"}\n`,
+      `{"a":"${'x'.repeat(3000)}"}\n`,
       probes(10, 'thief'),
     ].join('');
     await writeFile(file, `${body}${JSON.stringify(ev(99, 'last')).slice(0, -1)}`); // truncated last line

@@ -20,7 +20,9 @@ async function reachable(): Promise<boolean> {
       s.destroy();
       resolve(true);
     });
-    s.once('error', () => resolve(false));
+    s.once('error', () => {
+      resolve(false);
+    });
     s.once('timeout', () => {
       s.destroy();
       resolve(false);

@@ -53,7 +53,7 @@ export async function publishFile(o: PublishOptions): Promise<{ published: numbe
     );
     const flush = async (): Promise<void> => {
       for (const text of lines.splice(0)) {
-        let partition = 0;
+        let partition: number;
         try {
           const e = toEvent(JSON.parse(text) as unknown, 0);
           partition = partitionOf(e.tenant, e.principal, o.partitions);

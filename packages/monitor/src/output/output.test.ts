@@ -62,7 +62,9 @@ describe('webhook sink', () => {
     await new Promise<void>((r) => {
       if (server) {
         server.closeAllConnections();
-        server.close(() => r());
+        server.close(() => {
+          r();
+        });
       } else r();
     });
     server = undefined;
@@ -76,7 +78,11 @@ describe('webhook sink', () => {
         res.end();
       });
     });
-    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) =>
+      server?.listen(0, '127.0.0.1', () => {
+        r();
+      }),
+    );
     const address = server.address();
     return `http://127.0.0.1:${String(typeof address === 'object' && address ? address.port : 0)}/hook`;
   }

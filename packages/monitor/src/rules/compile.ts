@@ -46,6 +46,15 @@ export function techniqueFromTag(tag: string): string | undefined {
 }
 
 /** Reads a field of an event by its canonical name, or a derived name (input.text, principal, …). */
+/** A field as a string, for grouping and distinct counts (objects as JSON). */
+export function fieldText(event: InferenceEvent, name: string): string {
+  const v = fieldOf(event, name);
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
 export function fieldOf(event: InferenceEvent, name: string): unknown {
   switch (name) {
     case 'principal':
@@ -164,7 +173,8 @@ export function compileRule(doc: RuleDocument, source: string): CompiledRule {
   }
   let condition: Condition;
   try {
-    condition = parseCondition(String(doc.detection.condition));
+    const text = doc.detection.condition;
+    condition = parseCondition(typeof text === 'string' ? text : '');
   } catch (error) {
     if (error instanceof ConditionError)
       throw new RuleCompileError(`condition: ${error.message}`, ['detection', 'condition']);

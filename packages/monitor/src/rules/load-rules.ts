@@ -18,7 +18,7 @@ function positionOf(
   path: readonly PropertyKey[],
 ): { line: number; col: number } | undefined {
   for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
+    const node: unknown = doc.getIn(path.slice(0, n) as (string | number)[], true);
     if (isNode(node) && node.range) {
       const p = counter.linePos(node.range[0]);
       return { line: p.line, col: p.col };

@@ -1,7 +1,7 @@
 import type { InferenceEvent } from '../event/event.js';
 import { LruMap } from '../state/lru.js';
 import { pushLine, type Detector, type DetectorContext } from '../detectors/detector.js';
-import { fieldOf, ruleMatches, type CompiledRule } from './compile.js';
+import { fieldText, ruleMatches, type CompiledRule } from './compile.js';
 
 interface GroupState {
   /** times of matching events (event_count) or [time, value] (value_count), oldest first */
@@ -47,9 +47,9 @@ export class RulesDetector implements Detector {
         });
         continue;
       }
-      const groupKey = `${rule.id}\u0000${c.groupBy.map((f) => String(fieldOf(e, f) ?? '')).join('\u0000')}`;
+      const groupKey = `${rule.id}\u0000${c.groupBy.map((f) => fieldText(e, f)).join('\u0000')}`;
       const g = this.groups.getOrCreate(groupKey, () => ({ t: [], v: [], lines: [] }));
-      const value = c.field !== undefined ? String(fieldOf(e, c.field) ?? '') : '';
+      const value = c.field !== undefined ? fieldText(e, c.field) : '';
       g.t.push(e.time);
       g.v.push(value);
       pushLine(g.lines, e.line);

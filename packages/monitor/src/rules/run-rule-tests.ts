@@ -19,7 +19,7 @@ function expand(tc: TestCase): Record<string, unknown>[] {
   if ('events' in tc && Array.isArray(tc.events)) return tc.events as Record<string, unknown>[];
   if ('repeat' in tc && typeof tc.repeat === 'number' && 'event' in tc)
     return Array.from({ length: tc.repeat }, () => tc.event as Record<string, unknown>);
-  return [tc as Record<string, unknown>];
+  return [tc];
 }
 
 /** Runs every rule's embedded test events: positives must alert, negatives must not. */
