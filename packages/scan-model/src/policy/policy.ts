@@ -59,12 +59,7 @@ export class Policy {
     const direct = denyRuleFor(full);
     const alias = aliasRule(name);
     // The more severe of the name itself and the object a dotted chain reaches (`pathlib.os.system`).
-    const rule =
-      direct?.severity === 'critical' || alias === undefined
-        ? (direct ?? alias)
-        : alias.severity === 'critical'
-          ? alias
-          : (direct ?? alias);
+    const rule = moreSevere(direct, alias);
     if (rule)
       return { full, allow: undefined, severity: rule.severity, reason: rule.why, refs: rule.refs ?? [] };
     const segments = name.split('.');
@@ -102,6 +97,12 @@ export class Policy {
 export function normalizeModule(module: string): string {
   if (module === '__builtin__' || module === '__builtins__') return 'builtins';
   return module;
+}
+
+function moreSevere(a: DenyRule | undefined, b: DenyRule | undefined): DenyRule | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return b.severity === 'critical' && a.severity !== 'critical' ? b : a;
 }
 
 /** A dotted chain like `_os.system` or `os.path.join` reached through another module: judge the tail too. */
