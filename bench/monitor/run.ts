@@ -171,7 +171,8 @@ try {
   const all = await compare(fullFile, () => buildDetectors(config, rules), 1, contentTarget);
   const result = {
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
-    events: generated,
+    events: meta.last.events,
+    requested: generated,
     metadata: {
       input: 'metadata and SimHash fingerprints, no message content',
       detectors: METADATA_DETECTORS,
