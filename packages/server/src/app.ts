@@ -122,9 +122,9 @@ function limitsMiddleware(deps: ServerDeps): MiddlewareHandler<AppEnv> {
     const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const want = policy.type === 'json' ? 'application/json' : 'application/octet-stream';
     // A declared type must be the one this route takes; an undeclared one is fine only for an empty body.
+    // HTTP/1.1: without Content-Length or Transfer-Encoding a request has no body (Node's parser agrees).
     const emptyBody =
-      length === '0' ||
-      (length === undefined && c.req.header('transfer-encoding') === undefined && c.req.raw.body === null);
+      length === '0' || (length === undefined && c.req.header('transfer-encoding') === undefined);
     if (contentType !== undefined ? type !== want : !emptyBody) {
       throw new ApiError(415, 'unsupported-media-type', `send the body as ${want}`);
     }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -341,6 +342,19 @@ describe('first-start setup token', () => {
           .status,
       ).toBe(409);
       expect((await server.storage.getUserByEmail('a@example.org'))?.role).toBe('admin');
+      // a body-less DELETE / POST (as curl -X sends it: no Content-Length, no Content-Type) is not a 415
+      const cookie = (ok.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const bare = (method: string, path: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(`${server.url}${path}`, { method, headers: { cookie } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await bare('DELETE', '/api/tokens/00000000-0000-4000-8000-000000000000')).toBe(404);
+      expect(await bare('POST', '/api/auth/logout')).toBe(200);
     } finally {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
