@@ -89,5 +89,5 @@ describe('durability (SQLite)', () => {
     const lost = acknowledged.filter((id) => !stored.has(id));
     expect(lost).toEqual([]);
     await second.kill('SIGTERM');
-  });
+  }, 180_000);
 });
