@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { toSarif, type SarifLog, type SarifRuleInfo } from '@atlasguard/core';
 import type { ScanReport } from '../scan/types.js';
 
@@ -16,7 +17,7 @@ export function renderSarif(report: ScanReport): SarifLog {
       helpUri: 'https://atlas.mitre.org/techniques/AML.T0011.000',
     });
   }
-  return toSarif(findings, {
+  const log = toSarif(findings, {
     tool: {
       name: report.tool.name,
       version: report.tool.version,
@@ -35,4 +36,18 @@ export function renderSarif(report: ScanReport): SarifLog {
     },
     executionSuccessful: report.summary.inconclusive === 0,
   });
+  // Stable fingerprints (file content hash, rule, member, offset) let code scanning match results across runs.
+  const owners = report.files.flatMap((f) => f.findings.map(() => f.sha256));
+  const results = log.runs[0]?.results ?? [];
+  results.forEach((result, i) => {
+    const f = findings[i];
+    if (!f) return;
+    const key = [owners[i] ?? '', f.ruleId, f.location?.member ?? '', String(f.location?.offset ?? '')].join(
+      '|',
+    );
+    result.partialFingerprints = {
+      'atlasguardFinding/v1': createHash('sha256').update(key).digest('hex').slice(0, 32),
+    };
+  });
+  return log;
 }
