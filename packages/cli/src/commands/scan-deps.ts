@@ -104,7 +104,7 @@ async function runScanDeps(ctx: CliContext, lockfile: string, flags: ScanDepsFla
   } catch (error) {
     if (globals.atlasData !== undefined) throw error;
   }
-  const result = await deps.scanDeps({
+  const scan = deps.scanDeps({
     lockfile: path.resolve(ctx.cwd, lockfile),
     ...(flags.previous !== undefined ? { previous: path.resolve(ctx.cwd, flags.previous) } : {}),
     ...(inputFormat !== undefined ? { inputFormat } : {}),
@@ -116,6 +116,18 @@ async function runScanDeps(ctx: CliContext, lockfile: string, flags: ScanDepsFla
     failOn: flags.failOn,
     display,
     notes: note,
+  });
+  // Errors name files as the user typed them (relative to the working directory), like the reports do.
+  const result = await scan.catch((error: unknown) => {
+    if (error instanceof AtlasGuardError && error.position !== undefined) {
+      throw new AtlasGuardError(error.message, {
+        exitCode: error.exitCode,
+        position: { ...error.position, file: display(error.position.file) },
+        ...(error.hint !== undefined ? { hint: error.hint } : {}),
+        cause: error,
+      });
+    }
+    throw error;
   });
   const report = {
     tool: { name: 'atlasguard', version: CLI_VERSION },
