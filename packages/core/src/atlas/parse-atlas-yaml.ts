@@ -15,7 +15,8 @@ export function parseAtlasYaml(text: string, source = 'ATLAS.yaml'): CatalogData
   }
   let document: unknown;
   try {
-    document = parse(text, { maxAliasCount: 1000, prettyErrors: true, uniqueKeys: false });
+    // logLevel 'error': YAML warnings (unknown tags…) must not reach the user's terminal; errors still throw.
+    document = parse(text, { maxAliasCount: 1000, prettyErrors: true, uniqueKeys: false, logLevel: 'error' });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const linePos = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];

@@ -52,6 +52,17 @@ describe('downloadBounded', () => {
     );
   });
 
+  it('refuses to follow a redirect to plain HTTP elsewhere', async () => {
+    const redirected = (): Promise<Response> => {
+      const response = new Response('body');
+      Object.defineProperty(response, 'url', { value: 'http://example.org/ATLAS.yaml' });
+      return Promise.resolve(response);
+    };
+    await expect(downloadBounded('https://example.org/x', { ...options, fetch: redirected })).rejects.toThrow(
+      /refusing to download ATLAS data over http:/,
+    );
+  });
+
   it('uses the injected fetch', async () => {
     const seen: string[] = [];
     const fake = (url: string): Promise<Response> => {

@@ -43,6 +43,15 @@ export async function downloadBounded(url: string, options: DownloadOptions): Pr
     const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
     throw new NetworkUnavailableError(`cannot reach ${url}: ${reason}`, { cause: error });
   }
+  // Redirects are followed: the place we ended up must pass the same check (no HTTPS → HTTP downgrade).
+  if (response.url !== '' && response.url !== url) {
+    try {
+      checkUrl(response.url);
+    } catch (error) {
+      await response.body?.cancel().catch(() => undefined);
+      throw error;
+    }
+  }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
     throw new AtlasGuardError(`download of ${url} failed: HTTP ${String(response.status)}`, {
