@@ -27,7 +27,7 @@ beforeAll(async () => {
   env = {
     ...process.env,
     ATLASGUARD_NOW: '2025-05-02T00:00:00Z',
-    ATLASGUARD_CACHE: join(dir, 'cache'),
+    ATLASGUARD_CACHE_DIR: join(dir, 'cache'),
     NO_COLOR: '1',
   };
 });
@@ -196,7 +196,7 @@ describe('atlasguard scan deps (CLI)', () => {
 
   it('no OSV data at all: exit 2 and says how to get it', async () => {
     const r = await run(['scan', 'deps', 'cases/hash-change/old/requirements.txt'], {
-      ATLASGUARD_CACHE: join(dir, 'empty-cache'),
+      ATLASGUARD_CACHE_DIR: join(dir, 'empty-cache'),
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no OSV data/);

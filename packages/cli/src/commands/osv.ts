@@ -9,7 +9,7 @@ export const registerOsv: RegisterCommand = (program, ctx) => {
     .description('download the PyPI and npm OSV exports into the cache (records source URL, sha256 and time)')
     .option(
       '--cache-dir <dir>',
-      'cache directory (default: $ATLASGUARD_CACHE, $XDG_CACHE_HOME/atlasguard or ~/.cache/atlasguard)',
+      'cache directory (default: $ATLASGUARD_CACHE_DIR, $XDG_CACHE_HOME/atlasguard or ~/.cache/atlasguard)',
     )
     .addOption(
       new Option('--ecosystem <name...>', 'ecosystems to download')

@@ -39,7 +39,7 @@ export const registerScanDeps: RegisterCommand = (program, ctx) => {
     )
     .option(
       '--cache-dir <dir>',
-      'cache directory (default: $ATLASGUARD_CACHE, $XDG_CACHE_HOME/atlasguard or ~/.cache/atlasguard)',
+      'cache directory (default: $ATLASGUARD_CACHE_DIR, $XDG_CACHE_HOME/atlasguard or ~/.cache/atlasguard)',
     )
     .option(
       '--max-age <duration>',

@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cacheDir } from '@atlasguard/io';
 import { z } from 'zod';
 
 /** The ecosystems `osv sync` downloads. */
@@ -17,12 +17,10 @@ export const syncMetaSchema = z.object({
 });
 export type SyncMeta = z.infer<typeof syncMetaSchema>;
 
-/** `--cache-dir`, else `$ATLASGUARD_CACHE`, else `$XDG_CACHE_HOME/atlasguard`, else `~/.cache/atlasguard`. */
+/** `--cache-dir`, else the user cache shared by every command (`$ATLASGUARD_CACHE_DIR`, XDG, `~/.cache`). */
 export function resolveCacheDir(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
   if (flag !== undefined && flag !== '') return resolve(cwd, flag);
-  if (env.ATLASGUARD_CACHE) return resolve(cwd, env.ATLASGUARD_CACHE);
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'atlasguard');
-  return join(homedir(), '.cache', 'atlasguard');
+  return cacheDir(env);
 }
 
 export const osvExportPath = (cacheDir: string, ecosystem: string): string =>
