@@ -63,6 +63,22 @@ describe('downloadBounded', () => {
     );
   });
 
+  it('gives up on a server that never answers, as network unavailable', async () => {
+    const hanging = (_url: string, init: { signal: AbortSignal }): Promise<Response> =>
+      new Promise((_resolve, reject) => {
+        init.signal.addEventListener('abort', () => {
+          reject(new Error('aborted'));
+        });
+      });
+    const error = await downloadBounded('https://example.org/x', {
+      ...options,
+      fetch: hanging,
+      responseTimeoutMs: 50,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkUnavailableError);
+    expect((error as Error).message).toMatch(/no answer within 0\.05 s/);
+  });
+
   it('uses the injected fetch', async () => {
     const seen: string[] = [];
     const fake = (url: string): Promise<Response> => {

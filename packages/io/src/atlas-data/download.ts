@@ -9,6 +9,11 @@ export interface DownloadOptions {
   maxBytes: number;
   /** Whole-request time limit. */
   timeoutMs?: number;
+  /**
+   * Time limit for the server's first answer. Kept short: on a machine without network a connection attempt
+   * can hang, and a user waiting for "no ATLAS data" should not wait for the whole-request limit.
+   */
+  responseTimeoutMs?: number;
 }
 
 /** Thrown when the server could not be reached at all (offline), as opposed to a bad answer. */
@@ -34,14 +39,25 @@ function checkUrl(url: string): URL {
 /** Downloads `url` into memory, refusing bodies larger than `maxBytes` and requests slower than the timeout. */
 export async function downloadBounded(url: string, options: DownloadOptions): Promise<Uint8Array> {
   checkUrl(url);
-  const signal = AbortSignal.timeout(options.timeoutMs ?? 60_000);
+  const responseTimeoutMs = options.responseTimeoutMs ?? 15_000;
+  const firstAnswer = new AbortController();
+  const timer = setTimeout(() => {
+    firstAnswer.abort(new Error(`no answer within ${String(responseTimeoutMs / 1000)} s`));
+  }, responseTimeoutMs);
+  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 60_000), firstAnswer.signal]);
   let response: Response;
   try {
     response = await options.fetch(url, { signal, redirect: 'follow' });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    const reason = signal.aborted
+      ? signal.reason instanceof Error
+        ? signal.reason.message
+        : 'timed out'
+      : (cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)));
     throw new NetworkUnavailableError(`cannot reach ${url}: ${reason}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
   // Redirects are followed: the place we ended up must pass the same check (no HTTPS → HTTP downgrade).
   if (response.url !== '' && response.url !== url) {
