@@ -4,22 +4,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeZip } from '../../packages/scan-deps/src/test-support/zip-writer.js';
+import { seededRandom as rng } from '../../packages/core/src/random/seeded-random.js';
 
 export const OUT = join(import.meta.dirname, '..', 'out', 'scan-deps');
 const PACKAGES = 5_000;
 const RECORDS = 100_000;
 const NAMES = 20_000;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 const nameOf = (i: number): string => `bench-pkg-${String(i).padStart(5, '0')}`;

@@ -18,3 +18,4 @@ export * from './report/csv/index.js';
 export * from './report/sarif-assess/index.js';
 export * from './content/questions/index.js';
 export * from './content/compensating-controls/index.js';
+export * from './random/seeded-random.js';

@@ -5,21 +5,10 @@ import { atlasRelease } from '../../../../test/shared-paths.js';
 import { AtlasGuardError } from '../errors/atlasguard-error.js';
 import { isCatalogData } from './catalog-shape.js';
 import { parseAtlasYaml } from './parse-atlas-yaml.js';
+import { seededRandom as prng } from '../random/seeded-random.js';
 
 // ATLAS.yaml comes from the network or a user's disk: whatever its bytes, loading it ends in a catalog or
 // an AtlasGuardError, never another exception, a hang or a polluted prototype.
-
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A few tactics, techniques, mitigations and case studies of the real 5.6.0 release, as YAML. */
 function sampleDocument(): { text: string; doc: Record<string, unknown> } {

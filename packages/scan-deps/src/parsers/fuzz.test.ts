@@ -16,18 +16,7 @@ import { parsePipfileLock } from './pipfile-lock.js';
 import { parsePyproject } from './pyproject.js';
 import { parsePdmLock, parsePoetryLock, parseUvLock } from './python-locks.js';
 import { parseRequirements } from './requirements.js';
-
-/** Deterministic PRNG (mulberry32) so that a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '@atlasguard/core';
 
 const ALPHABET =
   'abcdefghijklmnopqrstuvwxyz0123456789 \n\t=<>!~.,;:-_[]{}()"\'#@/\\*+$%&|^`?\r\u00e9\u0430\u0000';

@@ -7,20 +7,10 @@ import { P, callP4, osSystemP0, torchDataPkl } from '../test-support/pickle-buil
 import { makeZip, utf8 } from '../test-support/zip-builder.js';
 import { DEFAULT_FILE_OPTIONS, scanSource } from './scan-file.js';
 import { VERDICTS } from './types.js';
+import { seededRandom as prng } from '@atlasguard/core';
 
 // Deterministic fuzzing: random bytes and mutations of valid samples of every format. Every input must
 // end with a verdict, without throwing and within the (small) budgets.
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const options = {
   ...DEFAULT_FILE_OPTIONS,
