@@ -64,6 +64,12 @@ export interface AssessmentRunsTable {
   residual_level: string | null;
   created_by: string | null;
   created_at: string;
+  /** What caused the run (model, answer, evidence, findings, manual, expiry, upload); null before 0002. */
+  trigger: string | null;
+  /** JSON summary of the run (levels, scores, coverage, per-tactic heat); null before 0002. */
+  summary: string | null;
+  /** 1, 2, … per system in the order runs were stored; null before 0002. */
+  seq: number | null;
 }
 
 export interface RisksTable {

@@ -192,6 +192,40 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0002_assessment_triggers': {
+      // Server-side assessment: what caused each run, and a small summary (levels, scores, coverage, per-tactic
+      // heat) so that the portfolio never has to parse full results. Risks are looked up by technique.
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable('assessment_runs').addColumn('trigger', 'text').execute();
+        await db.schema.alterTable('assessment_runs').addColumn('summary', 'text').execute();
+        // Order of runs within a system (timestamps can tie); null for runs stored before 0002.
+        await db.schema.alterTable('assessment_runs').addColumn('seq', 'integer').execute();
+        await db.schema
+          .createIndex('assessment_runs_system_seq')
+          .unique()
+          .on('assessment_runs')
+          .columns(['system_id', 'seq'])
+          .execute();
+        await db.schema
+          .createIndex('risks_system_technique')
+          .on('risks')
+          .columns(['system_id', 'technique_id'])
+          .execute();
+        await db.schema
+          .createIndex('findings_uploads_system_kind')
+          .on('findings_uploads')
+          .columns(['system_id', 'kind', 'created_at'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>): Promise<void> {
+        await db.schema.dropIndex('findings_uploads_system_kind').ifExists().execute();
+        await db.schema.dropIndex('risks_system_technique').ifExists().execute();
+        await db.schema.dropIndex('assessment_runs_system_seq').ifExists().execute();
+        await db.schema.alterTable('assessment_runs').dropColumn('seq').execute();
+        await db.schema.alterTable('assessment_runs').dropColumn('summary').execute();
+        await db.schema.alterTable('assessment_runs').dropColumn('trigger').execute();
+      },
+    },
   };
 }
 

@@ -25,6 +25,19 @@ export const FINDINGS_KINDS = ['scan-model', 'scan-deps', 'scan-data', 'monitor'
 export const findingsKindSchema = z.enum(FINDINGS_KINDS);
 export type FindingsKind = z.infer<typeof findingsKindSchema>;
 
+/** What caused an assessment run: a server-side trigger, or `upload` for a run made elsewhere and posted. */
+export const RUN_TRIGGERS = [
+  'model',
+  'answer',
+  'evidence',
+  'findings',
+  'manual',
+  'expiry',
+  'upload',
+] as const;
+export const runTriggerSchema = z.enum(RUN_TRIGGERS);
+export type RunTrigger = z.infer<typeof runTriggerSchema>;
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const severityCountsSchema = z.object({
   critical: z.number().int().min(0),
@@ -107,6 +120,8 @@ export const assessmentRunSchema = z.object({
   modelVersion: z.number().int().min(1).nullable(),
   result: z.unknown(),
   residualLevel: z.string().nullable(),
+  trigger: z.string().nullable(),
+  summary: z.unknown(),
   createdBy: id.nullable(),
   createdAt: iso,
 });

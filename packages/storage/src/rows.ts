@@ -101,6 +101,8 @@ export const toRun = (r: Selectable<AssessmentRunsTable>): AssessmentRun => ({
   modelVersion: r.model_version,
   result: parseJson(r.result, 'assessment result'),
   residualLevel: r.residual_level,
+  trigger: r.trigger,
+  summary: r.summary === null ? null : parseJson(r.summary, 'run summary'),
   createdBy: r.created_by,
   createdAt: r.created_at,
 });

@@ -296,6 +296,136 @@ export function runStorageContract(name: string, open: () => Promise<StorageFixt
       expect((await s.getFindingsPayload(up.id))?.payload).toBe(payload);
     });
 
+    it('records server-side runs in order and syncs the risk register by technique', async () => {
+      const sys = await s.createSystem({ slug: 'sync', name: 'Sync', description: '', owner: '' });
+      const audit = { actorId: null, actorKind: 'system' as const, action: 'run.assess' };
+      const manual = await s.createRisk({
+        systemId: sys.id,
+        techniqueId: null,
+        title: 'Manual risk',
+        level: 'low',
+        owner: 'olga',
+        treatment: null,
+        notes: '',
+      });
+      const first = await s.recordAssessment(
+        {
+          run: {
+            systemId: sys.id,
+            modelVersion: 1,
+            result: { n: 1 },
+            residualLevel: 'high',
+            createdBy: null,
+            trigger: 'model',
+            summary: { residualScore: 20 },
+          },
+          risks: [
+            { techniqueId: 'AML.T0010', title: 'Supply chain', level: 'high' },
+            { techniqueId: 'AML.T0051', title: 'Prompt injection', level: 'medium' },
+          ],
+          closeNote: 'no longer applies',
+        },
+        audit,
+      );
+      expect(first.sync).toEqual({
+        created: ['AML.T0010', 'AML.T0051'],
+        updated: [],
+        reopened: [],
+        closed: [],
+      });
+      expect(first.run.trigger).toBe('model');
+      const t10 = (await s.listRisks({ systemId: sys.id })).find((r) => r.techniqueId === 'AML.T0010')!;
+      await s.updateRisk(t10.id, { owner: 'ana', notes: 'kept' });
+      // Same timestamp (fixed clock): the order still comes from the per-system sequence.
+      const second = await s.recordAssessment(
+        {
+          run: {
+            systemId: sys.id,
+            modelVersion: 2,
+            result: { n: 2 },
+            residualLevel: 'medium',
+            createdBy: null,
+            trigger: 'answer',
+            summary: { residualScore: 9 },
+          },
+          risks: [{ techniqueId: 'AML.T0010', title: 'Supply chain', level: 'medium' }],
+          closeNote: 'run 2: no longer applies',
+        },
+        audit,
+      );
+      expect(second.sync).toEqual({
+        created: [],
+        updated: ['AML.T0010'],
+        reopened: [],
+        closed: ['AML.T0051'],
+      });
+      const risks = await s.listRisks({ systemId: sys.id });
+      const after10 = risks.find((r) => r.techniqueId === 'AML.T0010')!;
+      expect([after10.level, after10.owner, after10.notes, after10.status]).toEqual([
+        'medium',
+        'ana',
+        'kept',
+        'open',
+      ]);
+      const t51 = risks.find((r) => r.techniqueId === 'AML.T0051')!;
+      expect([t51.status, t51.notes]).toEqual(['mitigated', 'run 2: no longer applies']);
+      expect(risks.find((r) => r.id === manual.id)).toMatchObject({ status: 'open', level: 'low' });
+      // it applies again: the risk the sync closed reopens, nothing is duplicated
+      const third = await s.recordAssessment(
+        {
+          run: {
+            systemId: sys.id,
+            modelVersion: 2,
+            result: { n: 3 },
+            residualLevel: 'high',
+            createdBy: null,
+            trigger: 'manual',
+            summary: null,
+          },
+          risks: [
+            { techniqueId: 'AML.T0010', title: 'Supply chain', level: 'medium' },
+            { techniqueId: 'AML.T0051', title: 'Prompt injection', level: 'high' },
+          ],
+          closeNote: 'x',
+        },
+        audit,
+      );
+      expect(third.sync).toEqual({ created: [], updated: [], reopened: ['AML.T0051'], closed: [] });
+      expect((await s.listRisks({ systemId: sys.id })).length).toBe(3);
+      const runs = await s.listRuns(sys.id);
+      expect(runs.map((r) => r.trigger)).toEqual(['manual', 'answer', 'model']);
+      expect(runs[1]?.summary).toEqual({ residualScore: 9 });
+      expect((await s.getLatestRun(sys.id))?.result).toEqual({ n: 3 });
+      const recent = await s.recentRunsBySystem(2);
+      expect(recent.get(sys.id)?.map((r) => r.trigger)).toEqual(['manual', 'answer']);
+      const log = await s.listAudit({ limit: 500 });
+      expect(log.filter((a) => a.action === 'risk.sync' && a.resourceId === sys.id).length).toBe(3);
+      expect(log.filter((a) => a.action === 'run.assess').length).toBe(3);
+    });
+
+    it('finds the newest findings upload of each kind', async () => {
+      const sys = await s.createSystem({ slug: 'kinds', name: 'Kinds', description: '', owner: '' });
+      const up = (kind: 'scan-model' | 'scan-deps', critical: number) =>
+        s.addFindingsUpload({
+          systemId: sys.id,
+          kind,
+          format: 'json',
+          payload: '{}',
+          summary: { critical, high: 0, medium: 0, low: 0, info: 0 },
+          createdBy: null,
+        });
+      await up('scan-model', 2);
+      fx.clock.now = new Date(fx.clock.now.getTime() + 1000);
+      await up('scan-model', 0);
+      await up('scan-deps', 1);
+      const latest = await s.latestFindingsByKind(sys.id);
+      expect(latest.map((u) => [u.kind, u.summary.critical])).toEqual([
+        ['scan-deps', 1],
+        ['scan-model', 0],
+      ]);
+      expect((await s.latestFindingsByKind()).filter((u) => u.systemId === sys.id).length).toBe(2);
+    });
+
     it('rolls back a failed write completely', async () => {
       const before = await s.countSystems();
       await expect(

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB, RisksTable } from './db-types.js';
+import { parseJson } from './rows.js';
 import type { DialectName } from './migrations.js';
 import type {
   Answer,
@@ -17,6 +18,7 @@ import type {
   RiskLevel,
   RiskStatus,
   Role,
+  RunTrigger,
   Session,
   SeverityCounts,
   SystemRecord,
@@ -43,6 +45,14 @@ export type Tx = Transaction<DB>;
 
 export const sha256Hex = (data: string | Uint8Array): string =>
   createHash('sha256').update(data).digest('hex');
+
+/** What a risk register sync did, by technique ID. */
+export interface RiskSync {
+  created: string[];
+  updated: string[];
+  reopened: string[];
+  closed: string[];
+}
 
 export interface Page {
   limit?: number | undefined;
@@ -555,10 +565,37 @@ export class Storage {
       result: unknown;
       residualLevel: string | null;
       createdBy: string | null;
+      trigger?: RunTrigger | undefined;
+      summary?: unknown;
     },
     audit?: AuditInput,
   ): Promise<AssessmentRun> {
-    const row = {
+    return this.write('assessment run', async (trx) => {
+      const row = await this.runRow(trx, input);
+      await trx.insertInto('assessment_runs').values(row).execute();
+      await this.audit(trx, audit, 'assessment-run', row.id);
+      return toRun(row);
+    });
+  }
+
+  private async runRow(
+    trx: Tx,
+    input: {
+      systemId: string;
+      modelVersion: number | null;
+      result: unknown;
+      residualLevel: string | null;
+      createdBy: string | null;
+      trigger?: RunTrigger | undefined;
+      summary?: unknown;
+    },
+  ): Promise<Selectable<DB['assessment_runs']>> {
+    const last = await trx
+      .selectFrom('assessment_runs')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('system_id', '=', input.systemId)
+      .executeTakeFirst();
+    return {
       id: randomUUID(),
       system_id: input.systemId,
       model_version: input.modelVersion,
@@ -566,11 +603,115 @@ export class Storage {
       residual_level: input.residualLevel,
       created_by: input.createdBy,
       created_at: this.now(),
+      trigger: input.trigger ?? 'upload',
+      summary: input.summary === undefined ? null : JSON.stringify(input.summary),
+      seq: (last?.seq ?? 0) + 1,
     };
+  }
+
+  /**
+   * Stores a server-side assessment run and brings the risk register in line with it, in one transaction:
+   * one risk per applicable technique, upserted by technique ID (title and level follow the run; owner,
+   * treatment, acceptance and notes are kept; a risk the sync itself closed reopens); a technique that no
+   * longer applies closes its open risk as `mitigated` with `closeNote` appended. Manual risks (no technique)
+   * are never touched.
+   */
+  async recordAssessment(
+    input: {
+      run: {
+        systemId: string;
+        modelVersion: number | null;
+        result: unknown;
+        residualLevel: string | null;
+        createdBy: string | null;
+        trigger: RunTrigger;
+        summary: unknown;
+      };
+      risks: ReadonlyArray<{ techniqueId: string; title: string; level: RiskLevel }>;
+      closeNote: string;
+    },
+    audit: AuditInput,
+  ): Promise<{ run: AssessmentRun; sync: RiskSync }> {
+    const systemId = input.run.systemId;
     return this.write('assessment run', async (trx) => {
+      const row = await this.runRow(trx, input.run);
       await trx.insertInto('assessment_runs').values(row).execute();
       await this.audit(trx, audit, 'assessment-run', row.id);
-      return toRun(row);
+      const existing = await trx
+        .selectFrom('risks')
+        .selectAll()
+        .where('system_id', '=', systemId)
+        .where('technique_id', 'is not', null)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      const byTechnique = new Map<string, Selectable<RisksTable>>();
+      for (const r of existing)
+        if (!byTechnique.has(r.technique_id ?? '')) byTechnique.set(r.technique_id ?? '', r);
+      const at = this.now();
+      const sync: RiskSync = { created: [], updated: [], reopened: [], closed: [] };
+      const applicable = new Set<string>();
+      for (const risk of input.risks) {
+        applicable.add(risk.techniqueId);
+        const before = byTechnique.get(risk.techniqueId);
+        if (before === undefined) {
+          const id = randomUUID();
+          await trx
+            .insertInto('risks')
+            .values({
+              id,
+              system_id: systemId,
+              technique_id: risk.techniqueId,
+              title: risk.title,
+              level: risk.level,
+              owner: '',
+              treatment: null,
+              status: 'open',
+              notes: '',
+              acceptance_approver: null,
+              acceptance_reason: null,
+              accepted_at: null,
+              acceptance_expires_at: null,
+              created_at: at,
+              updated_at: at,
+            })
+            .execute();
+          sync.created.push(risk.techniqueId);
+          continue;
+        }
+        const reopen = before.status === 'mitigated' && before.treatment === null;
+        if (before.title === risk.title && before.level === risk.level && !reopen) continue;
+        await trx
+          .updateTable('risks')
+          .set({
+            title: risk.title,
+            level: risk.level,
+            ...(reopen ? { status: 'open' } : {}),
+            updated_at: at,
+          })
+          .where('id', '=', before.id)
+          .execute();
+        (reopen ? sync.reopened : sync.updated).push(risk.techniqueId);
+      }
+      for (const [techniqueId, before] of byTechnique) {
+        if (applicable.has(techniqueId) || before.status !== 'open') continue;
+        const notes = before.notes === '' ? input.closeNote : `${before.notes}\n${input.closeNote}`;
+        await trx
+          .updateTable('risks')
+          .set({ status: 'mitigated', notes: notes.slice(-20_000), updated_at: at })
+          .where('id', '=', before.id)
+          .execute();
+        sync.closed.push(techniqueId);
+      }
+      if (sync.created.length + sync.updated.length + sync.reopened.length + sync.closed.length > 0) {
+        await this.audit(
+          trx,
+          { ...audit, action: 'risk.sync', detail: { runId: row.id, ...sync } },
+          'system',
+          systemId,
+        );
+      }
+      return { run: toRun(row), sync };
     });
   }
 
@@ -578,10 +719,20 @@ export class Storage {
     const { limit, offset } = pageOf(page);
     const rows = await this.db
       .selectFrom('assessment_runs')
-      .select(['id', 'system_id', 'model_version', 'residual_level', 'created_by', 'created_at'])
+      .select([
+        'id',
+        'system_id',
+        'model_version',
+        'residual_level',
+        'trigger',
+        'summary',
+        'created_by',
+        'created_at',
+      ])
       .where('system_id', '=', systemId)
       .orderBy('created_at', 'desc')
-      .orderBy('id')
+      .orderBy('seq', 'desc')
+      .orderBy('id', 'desc')
       .limit(limit)
       .offset(offset)
       .execute();
@@ -590,9 +741,111 @@ export class Storage {
       systemId: r.system_id,
       modelVersion: r.model_version,
       residualLevel: r.residual_level,
+      trigger: r.trigger,
+      summary: r.summary === null ? null : parseJson(r.summary, 'run summary'),
       createdBy: r.created_by,
       createdAt: r.created_at,
     }));
+  }
+
+  /** The newest run of a system (with its result), or undefined. */
+  async getLatestRun(systemId: string): Promise<AssessmentRun | undefined> {
+    const r = await this.db
+      .selectFrom('assessment_runs')
+      .selectAll()
+      .where('system_id', '=', systemId)
+      .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r && toRun(r);
+  }
+
+  /**
+   * The newest `perSystem` runs of every system (without results), newest first within a system: one query
+   * with a window function (SQLite 3.25+ and PostgreSQL alike).
+   */
+  async recentRunsBySystem(perSystem: number): Promise<Map<string, Omit<AssessmentRun, 'result'>[]>> {
+    const n = Math.min(Math.max(Math.trunc(perSystem), 1), 100);
+    const ranked = this.db
+      .selectFrom('assessment_runs')
+      .select([
+        'id',
+        'system_id',
+        'model_version',
+        'residual_level',
+        'trigger',
+        'summary',
+        'created_by',
+        'created_at',
+        sql<number>`row_number() over (partition by system_id order by created_at desc, seq desc, id desc)`.as(
+          'rn',
+        ),
+      ])
+      .as('ranked');
+    const rows = await this.db
+      .selectFrom(ranked)
+      .selectAll()
+      .where('rn', '<=', n)
+      .orderBy('system_id')
+      .orderBy('rn')
+      .execute();
+    const out = new Map<string, Omit<AssessmentRun, 'result'>[]>();
+    for (const r of rows) {
+      const list = out.get(r.system_id) ?? [];
+      list.push({
+        id: r.id,
+        systemId: r.system_id,
+        modelVersion: r.model_version,
+        residualLevel: r.residual_level,
+        trigger: r.trigger,
+        summary: r.summary === null ? null : parseJson(r.summary, 'run summary'),
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+      });
+      out.set(r.system_id, list);
+    }
+    return out;
+  }
+
+  /** The newest findings upload of each kind, per system (or for one system). */
+  async latestFindingsByKind(systemId?: string): Promise<FindingsUpload[]> {
+    let inner = this.db
+      .selectFrom('findings_uploads')
+      .select([
+        'id',
+        'system_id',
+        'kind',
+        'format',
+        'sha256',
+        'summary',
+        'created_by',
+        'created_at',
+        sql<number>`row_number() over (partition by system_id, kind order by created_at desc, id desc)`.as(
+          'rn',
+        ),
+      ]);
+    if (systemId !== undefined) inner = inner.where('system_id', '=', systemId);
+    const rows = await this.db
+      .selectFrom(inner.as('ranked'))
+      .selectAll()
+      .where('rn', '=', 1)
+      .orderBy('system_id')
+      .orderBy('kind')
+      .execute();
+    return rows.map((r) =>
+      toFindingsUpload({
+        id: r.id,
+        system_id: r.system_id,
+        kind: r.kind,
+        format: r.format,
+        sha256: r.sha256,
+        summary: r.summary,
+        created_by: r.created_by,
+        created_at: r.created_at,
+      }),
+    );
   }
 
   async getRun(id: string): Promise<AssessmentRun | undefined> {

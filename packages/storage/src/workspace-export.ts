@@ -64,6 +64,10 @@ const rowSchemas = {
     residual_level: nullable(short),
     created_by: nullable(short),
     created_at: ts,
+    // Added by migration 0002; exports made before it lack them.
+    trigger: nullable(short).default(null),
+    summary: nullable(text).default(null),
+    seq: nullable(int).default(null),
   }),
   risks: z.strictObject({
     id: short,
@@ -215,7 +219,7 @@ function normalizeRow(table: TableName, row: Record<string, unknown>): Record<st
   return out;
 }
 
-const INT_COLUMNS = new Set(['disabled', 'version', 'model_version', 'size']);
+const INT_COLUMNS = new Set(['disabled', 'version', 'model_version', 'size', 'seq']);
 const isIntColumn = (_table: TableName, key: string): boolean => INT_COLUMNS.has(key);
 
 export interface ImportOptions {
