@@ -16,13 +16,18 @@ export const DECISIONS = ['applies', 'not-applicable', 'unknown'] as const;
 export const decisionSchema = z.enum(DECISIONS);
 export type Decision = z.infer<typeof decisionSchema>;
 
-/** Status of an ATLAS mitigation for a technique, as stated by the model (or derived from answers). */
+/**
+ * Status of an ATLAS mitigation for a technique, as stated by the model (or derived from answers).
+ * `contradicted`: the model claims it implemented (or partial) but a verification question about it was answered
+ * `no` — it earns no risk reduction until the answer changes.
+ */
 export const MITIGATION_STATUSES = [
   'implemented',
   'partial',
   'planned',
   'not-implemented',
   'not-applicable',
+  'contradicted',
 ] as const;
 export const mitigationStatusSchema = z.enum(MITIGATION_STATUSES);
 export type MitigationStatus = z.infer<typeof mitigationStatusSchema>;
@@ -106,6 +111,10 @@ export const mitigationEntrySchema = z.object({
   scope: z.array(z.string()),
   evidence: z.array(z.string()),
   reason: z.string().optional(),
+  /** The status the model claimed, when verification answers changed it (`contradicted` or downgraded). */
+  claimed: mitigationStatusSchema.optional(),
+  /** Verification questions whose `no` / `partial` answer changed the claimed status. */
+  verifiedBy: z.array(z.string()).optional(),
 });
 export type MitigationEntry = z.infer<typeof mitigationEntrySchema>;
 

@@ -271,6 +271,80 @@ describe('assess: scoring, mitigations, questions', () => {
     expect(a.coverage.questions.passed).toBe(1);
   });
 
+  describe('verification answers check what the model claims', () => {
+    // The citizen assistant claims AML.M0004 (query limits) implemented; Q-AML.M0004-1 verifies it.
+    const withAnswer = (answer: 'yes' | 'no' | 'partial'): Assessment => {
+      const model = cloneModel(exampleModel('citizen-llm-assistant'));
+      model.answers = [{ question: 'Q-AML.M0004-1', answer, evidence: 'gateway review', date: '2026-11-20' }];
+      return assessModel(model, catalog);
+    };
+    const m0004 = (a: Assessment, technique: string) =>
+      entry(a, technique).mitigations.find((m) => m.id === 'AML.M0004');
+
+    it('a no answer contradicts an implemented claim: no credit, the reason names the question, residual rises', () => {
+      const claimed = assessed('citizen-llm-assistant');
+      const no = withAnswer('no');
+      for (const technique of ['AML.T0029', 'AML.T0034', 'AML.T0024']) {
+        expect(m0004(claimed, technique)?.status, technique).toBe('implemented');
+        const m = m0004(no, technique);
+        expect(m?.status, technique).toBe('contradicted');
+        expect(m?.claimed).toBe('implemented');
+        expect(m?.verifiedBy).toEqual(['Q-AML.M0004-1']);
+        expect(m?.reason).toMatch(
+          /claimed implemented, but verification question Q-AML\.M0004-1 answered no/,
+        );
+        const before = entry(claimed, technique).residual;
+        const after = entry(no, technique).residual;
+        expect(after?.factors.some((f) => f.factor === 'mitigation:AML.M0004')).toBe(false);
+        expect(after?.likelihoodRaw ?? 0).toBeGreaterThan(before?.likelihoodRaw ?? 1);
+        // nothing else changed: the inherent score is the same
+        expect(entry(no, technique).inherent?.likelihoodRaw).toBe(
+          entry(claimed, technique).inherent?.likelihoodRaw,
+        );
+      }
+      // Cost Harvesting (AML.T0034) has two applicable mitigations, AML.M0004 and AML.M0019 (not implemented):
+      // the claim removes 0.7 / 2 = 0.35 of the inherent likelihood 0.61 → 0.397 (score 6, medium); contradicted,
+      // the likelihood stays 0.61 and the risk is high (score 12).
+      const cost = (a: Assessment) => entry(a, 'AML.T0034');
+      expect(cost(claimed).inherent?.likelihoodRaw).toBeCloseTo(0.61, 3);
+      expect(cost(claimed).residual?.likelihoodRaw).toBeCloseTo(0.397, 3);
+      expect(cost(claimed).residual?.score).toBe(6);
+      expect(cost(claimed).residual?.level).toBe('medium');
+      expect(cost(no).residual?.likelihoodRaw).toBeCloseTo(0.61, 3);
+      expect(cost(no).residual?.score).toBe(12);
+      expect(cost(no).residual?.level).toBe('high');
+      const risk = no.risks.find((r) => r.id === 'AML.T0029');
+      expect(risk?.mitigationsInPlace).not.toContain('AML.M0004');
+      expect(risk?.mitigationsMissing).toContain('AML.M0004');
+    });
+
+    it('a partial answer downgrades an implemented claim to partial (half the credit)', () => {
+      const claimed = assessed('citizen-llm-assistant');
+      const partial = withAnswer('partial');
+      const no = withAnswer('no');
+      const m = m0004(partial, 'AML.T0034');
+      expect(m?.status).toBe('partial');
+      expect(m?.claimed).toBe('implemented');
+      expect(m?.reason).toMatch(/Q-AML\.M0004-1 answered partial/);
+      // Cost Harvesting: half the mitigation credit (0.175) and the partial verification (×0.95):
+      // 0.61 × (1 − (1 − (1 − 0.175) × 0.95)) = 0.478 (score 9, medium) — between 0.397 (claimed) and 0.61 (no).
+      const residual = entry(partial, 'AML.T0034').residual;
+      expect(residual?.factors.find((f) => f.factor === 'mitigation:AML.M0004')?.value).toBeCloseTo(0.175, 3);
+      expect(residual?.likelihoodRaw).toBeCloseTo(0.478, 3);
+      expect(residual?.score).toBe(9);
+      expect(entry(claimed, 'AML.T0034').residual?.likelihoodRaw ?? 1).toBeLessThan(
+        residual?.likelihoodRaw ?? 0,
+      );
+      expect(residual?.likelihoodRaw ?? 1).toBeLessThan(entry(no, 'AML.T0034').residual?.likelihoodRaw ?? 0);
+    });
+
+    it('a yes answer leaves the claim as it is', () => {
+      const m = m0004(withAnswer('yes'), 'AML.T0029');
+      expect(m?.status).toBe('implemented');
+      expect(m?.claimed).toBeUndefined();
+    });
+  });
+
   it('attaches questions of the bank by technique and mitigation, and flags ATLAS gaps with compensating controls', () => {
     const a = assessed('citizen-llm-assistant');
     const injection = entry(a, 'AML.T0051');

@@ -51,6 +51,7 @@ const STATUS_ORDER: Record<MitigationStatus, number> = {
   planned: 2,
   'not-applicable': 1,
   'not-implemented': 0,
+  contradicted: 0,
 };
 
 /** Assesses a system model against the loaded ATLAS release. Pure and deterministic. */
@@ -319,8 +320,9 @@ function mitigationStatus(
     const status: MitigationStatus = s.status;
     if (best === undefined || STATUS_ORDER[status] > STATUS_ORDER[best.status]) best = s;
   }
+  const answered = (questionsByMitigation.get(link.id) ?? []).map((q) => ({ q, a: answerOf(q.id) }));
   if (best !== undefined) {
-    return {
+    const entry: MitigationEntry = {
       id: link.id,
       name: link.name,
       use: link.use,
@@ -330,8 +332,8 @@ function mitigationStatus(
       evidence: best.evidence,
       ...(best.reason === undefined ? {} : { reason: best.reason }),
     };
+    return checkClaim(entry, answered);
   }
-  const answered = (questionsByMitigation.get(link.id) ?? []).map((q) => ({ q, a: answerOf(q.id) }));
   const yes = answered.find((x) => x.a === 'yes');
   const partial = answered.find((x) => x.a === 'partial');
   if (yes !== undefined || partial !== undefined) {
@@ -358,6 +360,43 @@ function mitigationStatus(
   };
 }
 
+/**
+ * A claim of the model (implemented / partial) checked against the verification answers about the mitigation:
+ * a `no` contradicts it (no credit), a `partial` turns an `implemented` claim into `partial`.
+ */
+export function checkClaim(
+  entry: MitigationEntry,
+  answered: ReadonlyArray<{ q: BankQuestion; a: AnswerValue }>,
+): MitigationEntry {
+  if (entry.status !== 'implemented' && entry.status !== 'partial') return entry;
+  const no = answered.filter((x) => x.a === 'no').map((x) => x.q.id);
+  const partial = answered.filter((x) => x.a === 'partial').map((x) => x.q.id);
+  const claim = entry.status;
+  if (no.length > 0) {
+    return {
+      ...entry,
+      status: 'contradicted',
+      claimed: claim,
+      verifiedBy: no,
+      reason: `claimed ${claim}, but verification question${no.length > 1 ? 's' : ''} ${no.join(', ')} answered no${
+        entry.reason === undefined ? '' : ` (model: ${entry.reason})`
+      }`,
+    };
+  }
+  if (claim === 'implemented' && partial.length > 0) {
+    return {
+      ...entry,
+      status: 'partial',
+      claimed: claim,
+      verifiedBy: partial,
+      reason: `claimed implemented, but verification question${partial.length > 1 ? 's' : ''} ${partial.join(
+        ', ',
+      )} answered partial${entry.reason === undefined ? '' : ` (model: ${entry.reason})`}`,
+    };
+  }
+  return entry;
+}
+
 function treatmentOf(model: SystemModel, techniqueId: string, assessedOn: string): RiskDecision | undefined {
   const d = model.decisions.find((x) => x.technique === techniqueId);
   if (!d) return undefined;
@@ -381,7 +420,13 @@ function toRisk(
     .filter((m) => m.status === 'implemented' || m.status === 'partial')
     .map((m) => m.id);
   const missing = e.mitigations
-    .filter((m) => m.status === 'planned' || m.status === 'not-implemented' || m.status === 'partial')
+    .filter(
+      (m) =>
+        m.status === 'planned' ||
+        m.status === 'not-implemented' ||
+        m.status === 'partial' ||
+        m.status === 'contradicted',
+    )
     .sort((a, b) => (reach.get(b.id) ?? 0) - (reach.get(a.id) ?? 0) || a.id.localeCompare(b.id))
     .map((m) => m.id);
   let status: RiskStatus = 'open';
