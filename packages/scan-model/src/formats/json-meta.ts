@@ -1,4 +1,4 @@
-import type { Collector } from '../scan/collector.js';
+import type { Collector, Where } from '../scan/collector.js';
 import type { ByteSource } from '../source/byte-source.js';
 import { checkChatTemplate } from './chat-template.js';
 
@@ -34,7 +34,16 @@ export function checkKerasConfig(body: ByteSource, c: Collector, member: string 
     c.inconclusiveBecause('Keras config.json is not valid JSON', { member });
     return;
   }
-  for (const [path, obj] of walk(json, '')) {
+  checkKerasJson(json, c, { member });
+}
+
+/**
+ * The Keras checks on an already parsed model config (from `.keras` config.json, an H5 `model_config` attribute or
+ * SavedModel Keras metadata). `prefix` names where the JSON came from in the evidence path.
+ */
+export function checkKerasJson(json: unknown, c: Collector, where: Where, prefix = ''): void {
+  for (const [path0, obj] of walk(json, '')) {
+    const path = `${prefix}${path0}`;
     const cls = obj.class_name;
     const module = obj.module;
     if (cls === 'Lambda') {
@@ -43,7 +52,7 @@ export function checkKerasConfig(body: ByteSource, c: Collector, member: string 
         'high',
         'Keras Lambda layer',
         'a Lambda layer carries Python bytecode or source that runs when the model is loaded or called',
-        { member },
+        where,
         { evidence: path, refs: ['CVE-2024-3660'] },
       );
     }
@@ -53,7 +62,7 @@ export function checkKerasConfig(body: ByteSource, c: Collector, member: string 
         'high',
         'Keras TorchModuleWrapper',
         'wraps a pickled PyTorch module that is unpickled on load',
-        { member },
+        where,
         { evidence: path, refs: ['CVE-2025-49655'] },
       );
     }
@@ -63,7 +72,7 @@ export function checkKerasConfig(body: ByteSource, c: Collector, member: string 
         module.startsWith('tensorflow') ? 'medium' : 'high',
         'Keras object from a module outside Keras',
         `${module}.${cls} is imported while loading the model`,
-        { member },
+        where,
         { evidence: path, refs: ['CVE-2025-1550'] },
       );
     }
@@ -74,7 +83,7 @@ export function checkKerasConfig(body: ByteSource, c: Collector, member: string 
           'high',
           'Keras config calls a risky Keras function',
           `"${v}" downloads files or disables safe mode`,
-          { member },
+          where,
           { evidence: path, refs: ['CVE-2025-8747', 'CVE-2025-9906'] },
         );
       }

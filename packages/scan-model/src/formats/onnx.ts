@@ -1,6 +1,7 @@
 import type { Collector } from '../scan/collector.js';
 import type { ScanNode } from '../scan/node.js';
 import type { ByteSource } from '../source/byte-source.js';
+import { Wire, WireError as OnnxError } from './protobuf-wire.js';
 
 // ONNX models are protobuf ModelProto messages. This is a bounded wire-format walk of the few fields that
 // matter for safety (no generated code, no schema library): the main graph and every subgraph, initializers
@@ -14,72 +15,7 @@ const STANDARD_DOMAINS = new Set([
   'ai.onnx.preview.training',
   'com.microsoft',
 ]);
-const MAX_FIELDS = 5_000_000;
 const MAX_DEPTH = 32;
-
-class OnnxError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
-
-interface Field {
-  readonly no: number;
-  readonly wire: number;
-  /** Value for varints; start of the payload for length-delimited fields. */
-  readonly value: number;
-  readonly length: number;
-}
-
-class Wire {
-  fields = 0;
-  constructor(private readonly src: ByteSource) {}
-
-  private varint(pos: number, end: number): [number, number] {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= end) throw new OnnxError('varint runs past its message', pos);
-      const b = this.src.read(pos, 1)[0] ?? 0;
-      pos++;
-      result += (b & 0x7f) * mul;
-      if ((b & 0x80) === 0) return [result, pos];
-      mul *= 128;
-    }
-    throw new OnnxError('varint longer than 10 bytes', pos);
-  }
-
-  *fieldsOf(start: number, end: number): Generator<Field> {
-    let pos = start;
-    while (pos < end) {
-      if (++this.fields > MAX_FIELDS) throw new OnnxError('field limit reached', pos);
-      const [key, p1] = this.varint(pos, end);
-      const no = Math.floor(key / 8);
-      const wire = key % 8;
-      if (no === 0) throw new OnnxError('field number 0', pos);
-      if (wire === 0) {
-        const [v, p2] = this.varint(p1, end);
-        yield { no, wire, value: v, length: 0 };
-        pos = p2;
-      } else if (wire === 2) {
-        const [len, p2] = this.varint(p1, end);
-        if (p2 + len > end) throw new OnnxError(`field ${String(no)} runs past its message`, p1);
-        yield { no, wire, value: p2, length: len };
-        pos = p2 + len;
-      } else if (wire === 1) pos = p1 + 8;
-      else if (wire === 5) pos = p1 + 4;
-      else throw new OnnxError(`unsupported wire type ${String(wire)}`, pos);
-      if (pos > end) throw new OnnxError('field runs past its message', pos);
-    }
-  }
-
-  text(f: Field, max = 4096): string {
-    return Buffer.from(this.src.read(f.value, Math.min(f.length, max))).toString('utf8');
-  }
-}
 
 /** Is this plausibly a ModelProto? (ir_version varint first, a graph somewhere.) */
 export function looksLikeOnnx(src: ByteSource): boolean {

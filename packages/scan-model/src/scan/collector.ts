@@ -104,6 +104,23 @@ export class Collector {
     this.pending.length = 0;
   }
 
+  /** A collector for a tentative parse: its findings are taken over with `adopt` only if the parse succeeds. */
+  scratch(): Collector {
+    return new Collector(this.path, this.policy, this.limits, this.budget);
+  }
+
+  /** Takes over the findings of a scratch collector. */
+  adopt(other: Collector): void {
+    other.finish();
+    for (const f of other.findings) {
+      const key = `${f.ruleId}|${f.location?.member ?? ''}|${String(f.location?.offset ?? '')}|${f.message}`;
+      if (this.keys.has(key) || this.findings.length >= 500) continue;
+      this.keys.add(key);
+      this.findings.push(f);
+    }
+    if (other.inconclusive) this.inconclusive = true;
+  }
+
   outOfTime(): boolean {
     return Date.now() > this.budget.deadline;
   }

@@ -99,6 +99,7 @@ export const EXTENSION_FORMATS: Readonly<Record<string, readonly string[]>> = {
   '.npz': ['zip', 'npz'],
   '.h5': ['hdf5'],
   '.onnx': ['onnx'],
+  '.pb': ['tf-savedmodel', 'tf-graphdef', 'keras-savedmodel-metadata', 'tf-fingerprint'],
   '.keras': ['zip', 'keras'],
   '.zip': ['zip', 'npz', 'pytorch-zip', 'keras'],
   '.tar': ['tar'],

@@ -35,6 +35,14 @@ const TEMPLATE: RuleInfo = {
   remediation: 'Remove or rewrite the chat template; render templates only in a sandboxed Jinja environment.',
 };
 
+const TF_GRAPH: RuleInfo = {
+  techniques: ['AML.T0011.000', 'AML.T0010.003'],
+  mitigations: ['AML.M0014', 'AML.M0016'],
+  remediation:
+    'Do not load or serve this graph as it is: get the model from a trusted source, or rebuild it without ' +
+    'file, Python or network ops, and verify its sha256.',
+};
+
 const RULES: Readonly<Record<string, RuleInfo>> = {
   'AG-MODEL-PICKLE-DANGEROUS-GLOBAL': CODE_EXEC,
   'AG-MODEL-PICKLE-UNLISTED-GLOBAL': CODE_EXEC,
@@ -66,6 +74,8 @@ const RULES: Readonly<Record<string, RuleInfo>> = {
   'AG-MODEL-GGUF-TEMPLATE': TEMPLATE,
   'AG-MODEL-HF-REMOTE-CODE': CODE_EXEC,
   'AG-MODEL-TAR-STRUCTURE': STRUCTURE,
+  'AG-MODEL-TF-OP': TF_GRAPH,
+  'AG-MODEL-TF-CUSTOM-OP': TF_GRAPH,
   'AG-MODEL-INCONCLUSIVE': UNVERIFIED,
 };
 

@@ -12,6 +12,7 @@ import { looksLikeOnnx, scanOnnx } from '../formats/onnx.js';
 import { scanPickleFile } from '../formats/pickle-file.js';
 import { scanSafetensors } from '../formats/safetensors.js';
 import { scanTar } from '../formats/tar.js';
+import { looksLikeSavedModel, scanTensorFlow, tfKindByName } from '../formats/tf-savedmodel.js';
 import { scanZip } from '../formats/zip.js';
 import { FileSource, type ByteSource } from '../source/byte-source.js';
 import { Collector, type ScanBudget } from './collector.js';
@@ -115,6 +116,25 @@ export function scanNode(node: ScanNode, c: Collector): string {
       if (/\.safetensors$/i.test(node.name) && node.src.size >= 8) {
         format = scanSafetensors(node, c);
         break;
+      }
+      const tfKind = tfKindByName(node.name);
+      if (tfKind !== undefined) {
+        // A `.pb` that is not a SavedModel may be a frozen GraphDef; a failure of both is inconclusive.
+        const tf =
+          tfKind === 'graph-def'
+            ? (scanTensorFlow(node, c, 'saved-model', false) ?? scanTensorFlow(node, c, 'graph-def', true))
+            : scanTensorFlow(node, c, tfKind, true);
+        if (tf !== undefined) {
+          format = tf;
+          break;
+        }
+      }
+      if (looksLikeSavedModel(node.src)) {
+        const tf = scanTensorFlow(node, c, 'saved-model', false);
+        if (tf !== undefined) {
+          format = tf;
+          break;
+        }
       }
       const onnxName = /\.onnx$/i.test(node.name);
       const onnx = onnxName || looksLikeOnnx(node.src) ? scanOnnx(node, c, onnxName) : undefined;
