@@ -97,6 +97,22 @@ export const tabularProfileSchema = z.object({
   disagreementRate: z.number(),
   /** Per label and feature, robust location/scale for outliers. */
   robustByLabel: z.record(z.string(), z.array(robust)),
+  /**
+   * Reference sample for k-nearest-neighbour label agreement (absent in older profiles: the centroid
+   * check is used then).
+   */
+  knn: z
+    .object({
+      k: z.number().int().positive(),
+      /** base64 float32 LE, row-major over `features` (raw values; NaN = missing) */
+      points: z.string(),
+      /** base64 uint16 LE: index into `labels` per point */
+      labelIndex: z.string(),
+      labels: z.array(z.string()),
+      /** Leave-one-out disagreement rate of the reference sample per label (add-one smoothed). */
+      rates: z.record(z.string(), z.number()),
+    })
+    .optional(),
 });
 export type TabularProfile = z.infer<typeof tabularProfileSchema>;
 

@@ -1,11 +1,15 @@
+import { KNN_K, KnnReference, referenceBudget } from '../scan/knn.js';
 import { Reservoir } from '../stats/rng.js';
 import type { LabelIndex } from './label-index.js';
 import { robustStats } from './label-index.js';
 import type { TabularProfile } from './profile-schema.js';
+import { f32ToBase64, u16ToBase64 } from './signature-store.js';
 
 /** A row's label disagrees with its features when its own class centroid is this much farther than another. */
 export const CENTROID_MARGIN = 2;
 const MAX_FEATURES = 200;
+/** Most baseline rows kept as the k-nearest-neighbour reference. */
+export const KNN_REFERENCE_ROWS = 2000;
 
 /** Distance in reference-standard-deviation units from a row to each class centroid. */
 export function centroidCheck(
@@ -112,6 +116,51 @@ export class TabularAccumulator {
       if (check?.disagrees) disagree++;
     }
     profile.disagreementRate = this.rows.items.length > 0 ? disagree / this.rows.items.length : 0;
+    const knn = buildKnnReference(this.rows.items, keep, labels, profile);
+    if (knn) profile.knn = knn;
     return profile;
   }
+}
+
+/** The reservoir's first rows (a uniform sample) as the kNN reference, with its leave-one-out rates. */
+function buildKnnReference(
+  rows: ReadonlyArray<{ label: number; x: Array<number | undefined> }>,
+  keep: readonly number[],
+  labels: LabelIndex,
+  profile: TabularProfile,
+): TabularProfile['knn'] {
+  const d = keep.length;
+  const n = Math.min(rows.length, referenceBudget(d, KNN_REFERENCE_ROWS));
+  if (n <= KNN_K) return undefined;
+  const raw: number[] = [];
+  const scaled = new Float64Array(n * d);
+  const labelIndex = new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    if (!row) continue;
+    labelIndex[i] = row.label;
+    for (let j = 0; j < d; j++) {
+      const v = row.x[keep[j] ?? 0];
+      raw.push(v ?? NaN);
+      scaled[i * d + j] = scaleFeature(v, profile.std[j] ?? 0);
+    }
+  }
+  const names = [...labels.names];
+  const rates = new KnnReference(d, scaled, labelIndex, names).looRates();
+  const byName: Record<string, number> = {};
+  names.forEach((name, l) => {
+    if (labelIndex.includes(l)) byName[name] = rates[l] ?? 0;
+  });
+  return {
+    k: KNN_K,
+    points: f32ToBase64(raw),
+    labelIndex: u16ToBase64(labelIndex, n),
+    labels: names,
+    rates: byName,
+  };
+}
+
+/** A feature value in baseline standard deviations (NaN when missing or the feature is constant). */
+export function scaleFeature(v: number | undefined, std: number): number {
+  return v === undefined || !(std > 0) ? NaN : v / std;
 }

@@ -225,6 +225,22 @@ export const RULES = {
     SANITIZE,
     'Review the row; poisoned samples of one class often share one direction in embedding space.',
   ),
+  embeddingLabelDisagrees: rule(
+    'data.embedding.label-disagrees',
+    'Label disagrees with its nearest neighbours in embedding space',
+    'medium',
+    ['AML.T0020'],
+    SANITIZE,
+    'Relabel or drop the row after review; its nearest trusted neighbours carry another label.',
+  ),
+  embeddingCluster: rule(
+    'data.embedding.cluster',
+    'Cluster of a class that the baseline does not have',
+    'medium',
+    ['AML.T0020', 'AML.T0043.004'],
+    SANITIZE,
+    'Review the cluster together: backdoored samples of one class form their own tight group in embedding space.',
+  ),
   embeddingInvalid: rule(
     'data.embedding.invalid',
     'Embedding missing or of the wrong shape',

@@ -9,7 +9,7 @@ import { buildProfile, readProfileIfProfile } from '../profile/build-profile.js'
 import { DatasetAccumulator, DEFAULT_SEED } from '../profile/dataset-accumulator.js';
 import type { DataProfile } from '../profile/profile-schema.js';
 import { base64ToF32, base64ToU16 } from '../profile/signature-store.js';
-import { centroidCheck } from '../profile/tabular-accumulator.js';
+import { centroidCheck, scaleFeature } from '../profile/tabular-accumulator.js';
 import { openDataset } from '../read/open-dataset.js';
 import type { DatasetFormat, ReaderLimits } from '../read/record-types.js';
 import { fieldText, type FieldRoles } from '../roles.js';
@@ -20,6 +20,9 @@ import { findNearDuplicates } from './near-duplicates.js';
 import { makeFinding, RULES, type DataRule } from './rules.js';
 import type { Check, CheckStatus, ScanPlots, ScanReport } from './scan-types.js';
 import { SPECTRAL_Z, spectralScores } from './spectral.js';
+import { embeddingNeighbourChecks } from './embedding-checks.js';
+import { KnnReference } from './knn.js';
+import { AGREEMENT_MIN_ROWS, AGREEMENT_P, LabelAgreement } from './label-agreement.js';
 import { findTriggerTerms, type TriggerTerm } from './triggers.js';
 
 export interface ScanOptions {
@@ -138,6 +141,8 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
 
   // Tabular: positions of the baseline's features among the batch accumulator's columns
   let featureMap: number[] | undefined;
+  const tabularKnn = baseline.tabular?.knn ? tabularAgreement(baseline.tabular) : undefined;
+  const scaledRow = new Float64Array(baseline.tabular?.features.length ?? 0);
   const centroidCandidates: Array<{
     row: number;
     line: number;
@@ -282,7 +287,11 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     if (tab && info.features && info.label !== undefined && acc.tabular) {
       featureMap ??= tab.features.map((f) => acc.tabular?.columns.indexOf(f) ?? -1);
       const x = featureMap.map((i) => (i >= 0 ? info.features?.[i] : undefined));
-      const c = centroidCheck(x, info.label, tab);
+      if (tabularKnn) {
+        for (let f = 0; f < x.length; f++) scaledRow[f] = scaleFeature(x[f], tab.std[f] ?? 0);
+        tabularKnn.add(item.row, item.line, info.label, scaledRow);
+      }
+      const c = tabularKnn ? undefined : centroidCheck(x, info.label, tab);
       if (c) {
         centroidRows++;
         if (c.disagrees)
@@ -747,7 +756,32 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
   });
 
   // Tabular: labels that disagree with the features
-  if (baseline.tabular) {
+  if (baseline.tabular && tabularKnn) {
+    const res = tabularKnn.finish();
+    checks.push({
+      id: 'label-feature-agreement',
+      name: 'Labels agree with features (nearest neighbours)',
+      status: res.fail ? 'fail' : 'pass',
+      method: `k-nearest neighbours (k=${String(baseline.tabular.knn?.k ?? 0)}) among baseline rows, balanced vote: own label ≤ 20 %, another ≥ 60 %; ≥ ${String(AGREEMENT_MIN_ROWS)} rows and Poisson p < ${String(AGREEMENT_P)} vs the baseline's leave-one-out rate`,
+      statistic: res.pValue,
+      threshold: AGREEMENT_P,
+      count: res.rows.length,
+      rate: res.scored > 0 ? res.rows.length / res.scored : 0,
+      message: `${String(res.rows.length)} of ${String(res.scored)} rows are outvoted by their nearest baseline rows (${res.expected.toFixed(1)} expected at the baseline rate)`,
+      details: { scored: res.scored, expected: res.expected },
+    });
+    if (res.fail) {
+      for (const c of res.rows) {
+        sink.add(
+          makeFinding(
+            RULES.labelDisagreement,
+            `row ${String(c.row)} is labelled ${JSON.stringify(c.label)} but its nearest baseline rows vote ${JSON.stringify(c.neighbours)} (${(c.topShare * 100).toFixed(0)} % vs ${(c.ownShare * 100).toFixed(0)} % for its own label)`,
+            { path, row: c.row, line: c.line, confidence: c.topShare },
+          ),
+        );
+      }
+    }
+  } else if (baseline.tabular) {
     const k = centroidCandidates.length;
     const p0 = Math.max(baseline.tabular.disagreementRate, 1e-4);
     const pValue = binomialSf(k, centroidRows, p0);
@@ -821,6 +855,9 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
           );
         });
       }
+      const neighbours = embeddingNeighbourChecks(embBase, embeddings, seed, path);
+      checks.push(...neighbours.checks);
+      for (const f of neighbours.findings) sink.add(f);
       checks.push({
         id: 'embedding-spectral',
         name: 'Embedding outliers (spectral signature)',
@@ -988,6 +1025,27 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     plots,
   };
   return { report, quarantine: sink.quarantine };
+}
+
+/** The baseline's kNN reference sample in standard-deviation units, ready to vote on batch rows. */
+function tabularAgreement(tab: NonNullable<DataProfile['tabular']>): LabelAgreement | undefined {
+  const knn = tab.knn;
+  if (!knn) return undefined;
+  const d = tab.features.length;
+  const raw = base64ToF32(knn.points);
+  const labels = base64ToU16(knn.labelIndex);
+  const n = Math.min(labels.length, Math.floor(raw.length / Math.max(1, d)));
+  const points = new Float64Array(n * d);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) {
+      const v = raw[i * d + j] ?? NaN;
+      points[i * d + j] = scaleFeature(Number.isNaN(v) ? undefined : v, tab.std[j] ?? 0);
+    }
+  const ref = new KnnReference(d, points, labels.subarray(0, n), knn.labels, knn.k);
+  return new LabelAgreement(
+    ref,
+    knn.labels.map((name) => knn.rates[name] ?? 0),
+  );
 }
 
 /** P(X ≥ k) for X ~ Binomial(n, p) via the normal approximation with continuity correction (n large) or exact sum. */

@@ -99,3 +99,63 @@ export function precisionRecall(
     recall: poisoned.size > 0 ? hit / poisoned.size : 1,
   };
 }
+
+/** A class as a mixture of Gaussian modes (centres in feature space) with a share of the rows. */
+export interface ClassSpec {
+  label: string;
+  share: number;
+  modes: ReadonlyArray<readonly number[]>;
+  sd?: number;
+}
+
+/** Rows `{id, x0..x(d-1), label}` drawn from the class mixtures (for multimodal and imbalanced cases). */
+export function mixtureRows(
+  n: number,
+  seed: number,
+  classes: readonly ClassSpec[],
+  idPrefix = 'm',
+): Array<Record<string, number | string>> {
+  const random = seededRandom(seed);
+  const total = classes.reduce((s, c) => s + c.share, 0);
+  const rows: Array<Record<string, number | string>> = [];
+  for (let i = 0; i < n; i++) {
+    let pick = random() * total;
+    let spec = classes[classes.length - 1];
+    for (const c of classes) {
+      pick -= c.share;
+      if (pick <= 0) {
+        spec = c;
+        break;
+      }
+    }
+    if (!spec) break;
+    const mode = spec.modes[Math.floor(random() * spec.modes.length)] ?? [];
+    const row: Record<string, number | string> = { id: `${idPrefix}${String(i)}` };
+    mode.forEach((c, j) => {
+      row[`x${String(j)}`] = round(c + (spec.sd ?? 1) * gaussian(random));
+    });
+    row.label = spec.label;
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Flips the label of a seeded random `count` rows to another label; returns their indices. */
+export function flipLabels(
+  rows: Array<Record<string, unknown>>,
+  count: number,
+  seed: number,
+  labels: readonly string[],
+): Set<number> {
+  const random = seededRandom(seed);
+  const flipped = new Set<number>();
+  while (flipped.size < Math.min(count, rows.length)) {
+    const i = Math.floor(random() * rows.length);
+    const row = rows[i];
+    if (!row || flipped.has(i)) continue;
+    const others = labels.filter((l) => l !== row.label);
+    row.label = others[Math.floor(random() * others.length)] ?? row.label;
+    flipped.add(i);
+  }
+  return flipped;
+}
