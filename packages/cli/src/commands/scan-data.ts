@@ -19,6 +19,7 @@ interface ScanDataFlags extends RoleFlags {
   failOn: (typeof FAIL_ON)[number];
   quarantine?: string;
   floodMin?: string;
+  sourceGrowth?: string;
   seed?: string;
 }
 
@@ -70,6 +71,11 @@ export const registerScanData: RegisterCommand = (program, ctx) => {
       'write accepted.<ext> and quarantined.jsonl (with reasons) to DIR, atomically',
     )
     .option('--flood-min <n>', 'smallest cluster of near-identical rows that counts as flooding', '5')
+    .option(
+      '--source-growth <points>',
+      "alert when a source's share of rows grows by this many percentage points over the baseline",
+      '10',
+    )
     .option('--seed <n>', 'seed for samples (must match the profile to compare signatures)')
     .action(async (batch, flags) => {
       await runScanData(ctx, batch, flags);
@@ -97,6 +103,12 @@ async function runScanData(ctx: CliContext, batch: string, flags: ScanDataFlags)
   const floodMin = Number(flags.floodMin ?? '5');
   if (!Number.isInteger(floodMin) || floodMin < 2) {
     throw new AtlasGuardError('--flood-min must be an integer ≥ 2', { exitCode: ExitCode.Usage });
+  }
+  const sourceGrowth = Number(flags.sourceGrowth ?? '10');
+  if (!Number.isFinite(sourceGrowth) || sourceGrowth <= 0 || sourceGrowth > 100) {
+    throw new AtlasGuardError('--source-growth must be a number of percentage points in (0, 100]', {
+      exitCode: ExitCode.Usage,
+    });
   }
   const seed = flags.seed !== undefined ? Number(flags.seed) : undefined;
   if (seed !== undefined && !Number.isInteger(seed))
@@ -139,6 +151,7 @@ async function runScanData(ctx: CliContext, batch: string, flags: ScanDataFlags)
     requireSignature: flags.requireSignature === true,
     failOn: flags.failOn,
     floodMinCluster: floodMin,
+    sourceShareGrowth: sourceGrowth / 100,
     ...(seed !== undefined ? { seed } : {}),
     tool: { name: 'atlasguard', version: CLI_VERSION },
     ...(atlasVersion !== undefined ? { atlasVersion } : {}),

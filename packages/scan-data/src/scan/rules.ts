@@ -257,6 +257,14 @@ export const RULES = {
     ['AML.M0025'],
     'Check who the new source is and whether it is allowed before using its rows.',
   ),
+  sourceShareGrowth: rule(
+    'data.provenance.source-share-growth',
+    'One source sends a much larger share of the rows than before',
+    'medium',
+    ['AML.T0020', 'AML.T0010.002'],
+    ['AML.M0025'],
+    'Find out why this source grew; poisoning by volume floods a dataset from one feed. Cap its share or review its rows before use.',
+  ),
   truncated: rule(
     'data.findings.truncated',
     'More findings of one kind than reported',

@@ -154,6 +154,59 @@ describe('scan data on generated tabular data', () => {
     ).toEqual(['source "scraper-x" sent 40 row(s) and is not in the baseline']);
   });
 
+  it('alerts when one known source grows its share of the rows (poisoning by volume)', async () => {
+    const cols = [...TAB_COLS, 'feed'];
+    const feeds = (rows: ReturnType<typeof tabularRows>, pick: (i: number) => string) =>
+      rows.map((r, i) => ({ ...r, feed: pick(i) }));
+    // baseline: vendor-a 70 %, vendor-b 25 %, forum 5 %
+    const base = file(
+      'share-base.csv',
+      toCsv(
+        feeds(tabularRows(2000, 61, 'b'), (i) =>
+          i % 20 < 14 ? 'vendor-a' : i % 20 < 19 ? 'vendor-b' : 'forum',
+        ),
+        cols,
+      ),
+    );
+    const roles = { ...tabRoles, source: 'feed' };
+    // hard negative: the same mix with sampling noise, and a small source growing by a few points
+    const clean = await scan(
+      file(
+        'share-clean.csv',
+        toCsv(
+          feeds(tabularRows(600, 62, 'c'), (i) =>
+            i % 50 < 33 ? 'vendor-a' : i % 50 < 46 ? 'vendor-b' : 'forum',
+          ),
+          cols,
+        ),
+      ),
+      base,
+      roles,
+    );
+    expect(clean.report.checks.find((c) => c.id === 'source-share')?.status).toBe('pass');
+    expect(clean.report.verdict).toBe('pass');
+    // the forum goes from 5 % to 30 % of the rows
+    const grown = await scan(
+      file(
+        'share-grown.csv',
+        toCsv(
+          feeds(tabularRows(600, 63, 'c'), (i) =>
+            i % 10 < 3 ? 'forum' : i % 10 < 8 ? 'vendor-a' : 'vendor-b',
+          ),
+          cols,
+        ),
+      ),
+      base,
+      roles,
+    );
+    const check = grown.report.checks.find((c) => c.id === 'source-share');
+    expect(check).toMatchObject({ status: 'fail', count: 180 });
+    expect(grown.report.verdict).toBe('fail');
+    const f = grown.report.findings.filter((x) => x.ruleId === 'data.provenance.source-share-growth');
+    expect(f.map((x) => x.location?.pointer)).toEqual(['/sources/forum']);
+    expect(f[0]?.message).toMatch(/30\.0 % of the rows \(180\), up from 5\.0 %/);
+  });
+
   it('detects schema drift: a missing column and a retyped column', async () => {
     const rows = tabularRows(500, 9, 'c').map((r) => ({ ...r, f3: `v${String(r.f3)}` }));
     const { report } = await scan(

@@ -39,6 +39,8 @@ export interface ScanOptions {
   seed?: number;
   /** Smallest cluster of near-identical rows that counts as flooding (research notes: 3–5). */
   floodMinCluster?: number;
+  /** Alert when a source's share of rows grows by at least this many points (0.1 = 10 points) over the baseline. */
+  sourceShareGrowth?: number;
   maxFindingsPerRule?: number;
   limits?: Partial<ReaderLimits>;
   tool: { name: string; version: string };
@@ -913,6 +915,41 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
         .join(', ')}`,
       details: { perSource: perSource.slice(0, 100) },
     });
+    const growth = sourceShareGrowth(
+      baseline.sources ?? {},
+      perSource,
+      perSource.reduce((n, s) => n + s.rows, 0),
+      options.sourceShareGrowth ?? SOURCE_GROWTH_POINTS,
+    );
+    for (const g of growth.grown) {
+      sink.add(
+        makeFinding(
+          RULES.sourceShareGrowth,
+          `source ${JSON.stringify(g.source)} sent ${(g.batchShare * 100).toFixed(1)} % of the rows (${String(g.rows)}), up from ${(g.baselineShare * 100).toFixed(1)} % in the baseline (binomial p=${g.pValue.toExponential(1)})`,
+          { path, pointer: `/sources/${g.source}` },
+        ),
+      );
+    }
+    checks.push({
+      id: 'source-share',
+      name: 'No source grows its share of the data',
+      status: growth.grown.length > 0 ? 'fail' : growth.compared ? 'pass' : 'skipped',
+      method: `share of rows per source vs the baseline: up ≥ ${String((options.sourceShareGrowth ?? SOURCE_GROWTH_POINTS) * 100)} points, ≥ ${String(SOURCE_GROWTH_FACTOR)}× the baseline share, binomial p < ${String(SOURCE_GROWTH_P)}`,
+      statistic: growth.maxGrowth,
+      threshold: options.sourceShareGrowth ?? SOURCE_GROWTH_POINTS,
+      count: growth.grown.reduce((n, g) => n + g.rows, 0),
+      message: growth.compared
+        ? growth.grown.length > 0
+          ? growth.grown
+              .map(
+                (g) =>
+                  `${g.source}: ${(g.baselineShare * 100).toFixed(1)} % → ${(g.batchShare * 100).toFixed(1)} %`,
+              )
+              .join(', ')
+          : `largest growth ${(growth.maxGrowth * 100).toFixed(1)} points`
+        : 'the baseline has no rows per source; profile it with --source-field',
+      details: { grown: growth.grown },
+    });
   }
 
   // Row-level content checks summarised
@@ -1025,6 +1062,49 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     plots,
   };
   return { report, quarantine: sink.quarantine };
+}
+
+const SOURCE_GROWTH_POINTS = 0.1;
+const SOURCE_GROWTH_FACTOR = 2;
+const SOURCE_GROWTH_P = 0.001;
+
+interface SourceGrowth {
+  source: string;
+  rows: number;
+  batchShare: number;
+  baselineShare: number;
+  pValue: number;
+}
+
+/**
+ * Poisoning by volume: one source sending a much larger share of the rows than it did in the baseline.
+ * A source grows when its share rises by at least `points`, to at least twice its baseline share, and the
+ * rise is unlikely by chance (one-sided binomial test against the baseline share). New sources are left to
+ * the `sources` check.
+ */
+export function sourceShareGrowth(
+  baselineCounts: Readonly<Record<string, number>>,
+  batch: ReadonlyArray<{ source: string; rows: number }>,
+  batchRows: number,
+  points: number,
+): { compared: boolean; grown: SourceGrowth[]; maxGrowth: number } {
+  const baseTotal = Object.values(baselineCounts).reduce((a, b) => a + b, 0);
+  if (baseTotal === 0 || batchRows === 0) return { compared: false, grown: [], maxGrowth: 0 };
+  const grown: SourceGrowth[] = [];
+  let maxGrowth = 0;
+  for (const s of batch) {
+    const base = baselineCounts[s.source] ?? 0;
+    if (base === 0) continue;
+    const baselineShare = base / baseTotal;
+    const batchShare = s.rows / batchRows;
+    maxGrowth = Math.max(maxGrowth, batchShare - baselineShare);
+    if (batchShare - baselineShare < points || batchShare < SOURCE_GROWTH_FACTOR * baselineShare) continue;
+    const pValue = binomialSf(s.rows, batchRows, baselineShare);
+    if (pValue < SOURCE_GROWTH_P)
+      grown.push({ source: s.source, rows: s.rows, batchShare, baselineShare, pValue });
+  }
+  grown.sort((a, b) => b.batchShare - b.baselineShare - (a.batchShare - a.baselineShare));
+  return { compared: true, grown, maxGrowth };
 }
 
 /** The baseline's kNN reference sample in standard-deviation units, ready to vote on batch rows. */
