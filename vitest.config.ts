@@ -7,7 +7,12 @@ export default defineConfig({
   // sibling packages resolve to their stale `dist/` instead of their sources.
   ssr: { resolve: { conditions: [...defaultServerConditions, '@atlasguard/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/web/app/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.case.test.ts'],
     setupFiles: ['./test/setup.ts'],
     testTimeout: 60_000,

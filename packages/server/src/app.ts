@@ -4,7 +4,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
+import type { Catalog } from '@atlasguard/core';
 import { StorageError, type Storage } from '@atlasguard/storage';
+import { Assessor } from './assessor.js';
 import { ApiError, errorBody } from './api-error.js';
 import { resolveActor } from './routes-auth.js';
 import { registerAuthRoutes } from './routes-auth.js';
@@ -15,11 +17,15 @@ import type { AppContext, AppEnv, ModelCheck, ServerDeps, ServerLimits } from '.
 import { Metrics } from './metrics.js';
 import { PasswordHasher } from './passwords.js';
 import { RateLimiter } from './rate-limit.js';
-import { checkModelYaml } from './validate-model.js';
 import { firstIssues } from './findings-summary.js';
+import { SERVER_VERSION } from './version.js';
+import { registerWebStatic } from './web-static.js';
+import { webRoot } from '@atlasguard/web';
 
 export interface ServerOptions {
   storage: Storage;
+  /** The ATLAS catalog loaded at start; without it, assessment routes answer 503 no-atlas-data. */
+  catalog?: Catalog | undefined;
   limits?: Partial<ServerLimits> | undefined;
   session?: { idleMs?: number | undefined; absoluteMs?: number | undefined } | undefined;
   login?: { perIp?: number; perAccount?: number; windowMs?: number } | undefined;
@@ -57,8 +63,10 @@ const CSP = {
 export function buildDeps(options: ServerOptions): ServerDeps {
   const windowMs = options.login?.windowMs ?? 15 * 60_000;
   const now = options.now ?? Date.now;
+  const assessor = new Assessor(options.storage, options.catalog);
   return {
     storage: options.storage,
+    assessor,
     hasher: options.hasher ?? new PasswordHasher(2),
     metrics: new Metrics(),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
@@ -70,7 +78,7 @@ export function buildDeps(options: ServerOptions): ServerDeps {
     loginByAccount: new RateLimiter(options.login?.perAccount ?? 5, windowMs, now),
     allowedOrigins: options.allowedOrigins ?? [],
     clientIp: options.clientIp ?? (() => 'unknown'),
-    validateModel: options.validateModel ?? checkModelYaml,
+    validateModel: options.validateModel ?? ((yaml) => assessor.check(yaml)),
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
   };
 }
@@ -217,12 +225,13 @@ export function createApp(options: ServerOptions): { app: OpenAPIHono<AppEnv>; d
     openapi: '3.1.0',
     info: {
       title: 'AtlasGuard API',
-      version: '0.1.0',
+      version: SERVER_VERSION,
       description:
         'Portfolio, risk register, checklists, evidence and scan results of AI systems. State-changing calls take JSON (evidence files: application/octet-stream).',
     },
   });
 
+  registerWebStatic(app, webRoot());
   app.notFound((c) => c.json(errorBody('not-found', 'no such route'), 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) {

@@ -1,0 +1,37 @@
+import type { Role } from '../api/schemas.js';
+
+/** What the UI offers each role: a mirror of the server's role table, used only to hide controls. */
+export type UiAction =
+  | 'systems:write'
+  | 'models:write'
+  | 'runs:write'
+  | 'risks:write'
+  | 'risks:accept'
+  | 'answers:write'
+  | 'evidence:write'
+  | 'findings:write';
+
+const ALL: readonly UiAction[] = [
+  'systems:write',
+  'models:write',
+  'runs:write',
+  'risks:write',
+  'risks:accept',
+  'answers:write',
+  'evidence:write',
+  'findings:write',
+];
+
+const BY_ROLE: Readonly<Record<Role, ReadonlySet<UiAction>>> = {
+  admin: new Set(ALL),
+  security: new Set(ALL),
+  engineer: new Set<UiAction>(['answers:write', 'evidence:write', 'findings:write']),
+  risk: new Set<UiAction>(['risks:write', 'risks:accept']),
+  viewer: new Set<UiAction>(),
+};
+
+export function roleCan(role: Role, action: UiAction): boolean {
+  return BY_ROLE[role].has(action);
+}
+
+export const UI_ACTIONS = ALL;

@@ -1,0 +1,60 @@
+/** The pages of the app and their URLs (client-side routes under `/`). */
+export const SYSTEM_TABS = [
+  'matrix',
+  'checklist',
+  'elements',
+  'scenarios',
+  'history',
+  'findings',
+  'model',
+  'reports',
+] as const;
+export type SystemTab = (typeof SYSTEM_TABS)[number];
+
+export type Route =
+  | { page: 'portfolio' }
+  | { page: 'risks' }
+  | { page: 'system'; id: string; tab: SystemTab; technique: string | null }
+  | { page: 'not-found'; path: string };
+
+const isTab = (s: string): s is SystemTab => (SYSTEM_TABS as readonly string[]).includes(s);
+
+/** Parses a pathname (and the `technique` search parameter on the matrix). */
+export function parseRoute(pathname: string, search = ''): Route {
+  const parts = pathname.split('/').filter((p) => p !== '');
+  if (parts.length === 0) return { page: 'portfolio' };
+  if (parts.length === 1 && parts[0] === 'risks') return { page: 'risks' };
+  if (parts[0] === 'systems' && parts[1] !== undefined && parts.length <= 3) {
+    let id: string;
+    try {
+      id = decodeURIComponent(parts[1]);
+    } catch {
+      return { page: 'not-found', path: pathname };
+    }
+    const tab = parts[2] ?? 'matrix';
+    if (!isTab(tab)) return { page: 'not-found', path: pathname };
+    const technique = new URLSearchParams(search).get('technique');
+    return {
+      page: 'system',
+      id,
+      tab,
+      technique: technique !== null && /^AML\.T\d{4}(\.\d{3})?$/.test(technique) ? technique : null,
+    };
+  }
+  return { page: 'not-found', path: pathname };
+}
+
+export function routePath(route: Route): string {
+  switch (route.page) {
+    case 'portfolio':
+      return '/';
+    case 'risks':
+      return '/risks';
+    case 'system': {
+      const base = `/systems/${encodeURIComponent(route.id)}/${route.tab}`;
+      return route.technique === null ? base : `${base}?technique=${encodeURIComponent(route.technique)}`;
+    }
+    case 'not-found':
+      return route.path;
+  }
+}

@@ -1,0 +1,1 @@
+export { webRoot } from './web-root.js';
