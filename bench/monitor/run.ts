@@ -34,10 +34,10 @@ const target = Number(values.events);
 const contentTarget = values['content-events'] !== undefined ? Number(values['content-events']) : target;
 
 async function generate(path: string, content: boolean): Promise<number> {
-  // ~130 events per principal-hour: size the population to reach the target
+  // ~95 events per principal-hour (~380 per principal in 4 hours): size the population to reach the target
   const sim = simulate({
     seed: 42,
-    principals: Math.max(100, Math.ceil(target / 520)),
+    principals: Math.max(100, Math.ceil(target / 360)),
     hours: 4,
     attackersPerKind: 5,
     content,

@@ -1,4 +1,5 @@
 import { canonicalRecordSchema, type CanonicalRecord, type InferenceEvent, type Message } from './event.js';
+import { fastCanonical } from './fast-canonical.js';
 
 /**
  * The one mapping layer from what deployments actually log to the canonical record (docs/monitor.md,
@@ -248,16 +249,29 @@ function applyInvocationParameters(flat: Flat, out: Flat): void {
 }
 
 const CANONICAL_KEYS = new Set(Object.keys(canonicalRecordSchema.shape));
+const ALIAS_KEYS: ReadonlySet<string> = new Set(Object.keys(ALIASES));
 
-/**
- * Raw parsed JSON → canonical record (validated). Throws MappingError with a short reason when the value
- * cannot be an inference event (not an object, wrong field types).
- */
-export function toCanonical(raw: unknown): {
+export interface CanonicalResult {
   record: CanonicalRecord;
   inputText?: string;
   outputText?: string;
-} {
+}
+
+/**
+ * Raw parsed JSON → canonical record (validated). Throws MappingError with a short reason when the value
+ * cannot be an inference event (not an object, wrong field types). Common shapes take the hand-checked fast
+ * path (fast-canonical.ts); everything else, and every rejection, goes through `toCanonicalGeneral`.
+ */
+export function toCanonical(raw: unknown): CanonicalResult {
+  if (isPlainObject(raw)) {
+    const record = fastCanonical(raw, ALIAS_KEYS);
+    if (record !== undefined) return { record };
+  }
+  return toCanonicalGeneral(raw);
+}
+
+/** The general mapping: every accepted shape, validated with zod (the authority for error messages). */
+export function toCanonicalGeneral(raw: unknown): CanonicalResult {
   if (!isPlainObject(raw)) throw new MappingError('not a JSON object');
   const flat = flatten(raw);
   const out: Flat = {};
@@ -312,9 +326,7 @@ export function toCanonical(raw: unknown): {
     const where = issue ? issue.path.map(String).join('.') : '';
     throw new MappingError(`field ${where === '' ? '?' : where}: ${issue?.message ?? 'invalid'}`);
   }
-  const result: { record: CanonicalRecord; inputText?: string; outputText?: string } = {
-    record: parsed.data,
-  };
+  const result: CanonicalResult = { record: parsed.data };
   if (inputText !== undefined) result.inputText = inputText;
   if (outputText !== undefined) result.outputText = outputText;
   return result;
