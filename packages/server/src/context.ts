@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AuditInput, Storage } from '@atlasguard/storage';
 import { ApiError } from './api-error.js';
+import type { Assessor } from './assessor.js';
 import type { Metrics } from './metrics.js';
 import type { PasswordHasher } from './passwords.js';
 import { can, type Action, type Actor, type Resource } from './permissions.js';
@@ -26,6 +27,8 @@ export interface ServerLimits {
 
 export interface ServerDeps {
   storage: Storage;
+  /** Server-side assessment (catalog, effective model, runs, register sync). */
+  assessor: Assessor;
   hasher: PasswordHasher;
   metrics: Metrics;
   limits: ServerLimits;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '@atlasguard/storage';
+import { testCatalog } from '../../../test/catalog-fixture.js';
 import { repoRoot } from '../../../test/shared-paths.js';
 import {
   makeHarness,
@@ -80,6 +81,11 @@ const CASES: RouteCase[] = [
     request: (f) => ['GET', `/api/systems/${f.system}/runs`],
   },
   { name: 'GET /api/runs/{id}', allowed: ALL, request: () => ['GET', `/api/runs/${NOPE}`] },
+  {
+    name: 'POST /api/systems/{id}/assess',
+    allowed: SEC,
+    request: (f) => ['POST', `/api/systems/${f.system}/assess`],
+  },
   { name: 'GET /api/risks', allowed: ALL, request: () => ['GET', '/api/risks'] },
   {
     name: 'POST /api/systems/{id}/risks',
@@ -202,7 +208,7 @@ let h: Harness;
 let fixture: Fixture;
 
 beforeAll(async () => {
-  h = await makeHarness();
+  h = await makeHarness({ catalog: testCatalog() });
   const system = await h.storage.createSystem({ slug: 'matrix', name: 'Matrix', description: '', owner: '' });
   const risk = await h.storage.createRisk({
     systemId: system.id,
@@ -224,7 +230,15 @@ beforeAll(async () => {
     mediaType: 'text/plain',
     data: new TextEncoder().encode('evidence'),
   });
-  await h.storage.addModelVersion(system.id, 'version: 1\n', null);
+  await h.storage.addModelVersion(system.id, EXAMPLE_MODEL, null);
+  await h.storage.addFindingsUpload({
+    systemId: system.id,
+    kind: 'scan-model',
+    format: 'json',
+    payload: '[]',
+    summary: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+    createdBy: null,
+  });
   fixture = { system: system.id, risk: risk.id, evidence: evidence.id };
 });
 afterAll(async () => {

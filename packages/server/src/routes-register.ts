@@ -4,6 +4,7 @@ import { ApiError } from './api-error.js';
 import { auditOf, authorize, type AppEnv, type ServerDeps } from './context.js';
 import { summarizeFindings } from './findings-summary.js';
 import { cookieAuth, errorResponses, jsonBody, jsonContent } from './route-helpers.js';
+import { reassess } from './reassess.js';
 import { systemOr404 } from './routes-systems.js';
 import {
   acceptRiskBody,
@@ -20,8 +21,11 @@ import {
   questionParam,
   riskQuery,
   riskSchema,
+  runSummarySchema,
   updateRiskBody,
 } from './schemas.js';
+
+const withRun = { run: runSummarySchema.nullable() };
 
 export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): void {
   const { storage } = deps;
@@ -49,7 +53,7 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
     async (c) => {
       const q = c.req.valid('query');
       authorize(c, 'reports:read', { systemId: q.systemId });
-      await storage.reopenExpiredAcceptances();
+      await deps.assessor.sweepExpiry();
       return c.json(
         {
           items: await storage.listRisks({
@@ -155,7 +159,10 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
       summary: 'Answer a verification question (replaces an earlier answer)',
       security: cookieAuth,
       request: { params: questionParam, ...jsonBody(answerBody) },
-      responses: { 200: jsonContent(answerSchema, 'Stored'), ...errorResponses },
+      responses: {
+        200: jsonContent(answerSchema.extend(withRun), 'Stored, and the system re-assessed'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { id, questionId } = c.req.valid('param');
@@ -166,7 +173,7 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
         { systemId: id, questionId, answer: body.answer, note: body.note, answeredBy: actor.user.id },
         auditOf(actor, 'answer.put', { questionId, answer: body.answer }),
       );
-      return c.json(answer, 200);
+      return c.json({ ...answer, run: await reassess(deps, id, 'answer', actor) }, 200);
     },
   );
 
@@ -196,7 +203,10 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
       summary: 'Attach a link as evidence',
       security: cookieAuth,
       request: { params: idParam, ...jsonBody(linkEvidenceBody) },
-      responses: { 201: jsonContent(evidenceSchema, 'Attached'), ...errorResponses },
+      responses: {
+        201: jsonContent(evidenceSchema.extend(withRun), 'Attached, and the system re-assessed'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -215,7 +225,7 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
         },
         auditOf(actor, 'evidence.add-link'),
       );
-      return c.json(withExpiry(evidence), 201);
+      return c.json({ ...withExpiry(evidence), run: await reassess(deps, id, 'evidence', actor) }, 201);
     },
   );
 
@@ -235,7 +245,10 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
           required: true,
         },
       },
-      responses: { 201: jsonContent(evidenceSchema, 'Stored'), ...errorResponses },
+      responses: {
+        201: jsonContent(evidenceSchema.extend(withRun), 'Stored, and the system re-assessed'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -258,7 +271,7 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
         },
         auditOf(actor, 'evidence.add-file', { bytes: data.byteLength }),
       );
-      return c.json(withExpiry(evidence), 201);
+      return c.json({ ...withExpiry(evidence), run: await reassess(deps, id, 'evidence', actor) }, 201);
     },
   );
 
@@ -302,14 +315,21 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
       summary: 'Remove evidence',
       security: cookieAuth,
       request: { params: idParam },
-      responses: { 200: jsonContent(z.object({ ok: z.literal(true) }), 'Removed'), ...errorResponses },
+      responses: {
+        200: jsonContent(
+          z.object({ ok: z.literal(true), run: runSummarySchema.nullable() }),
+          'Removed, and the system re-assessed',
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const evidence = await storage.getEvidence(id);
       const actor = authorize(c, 'evidence:write', { systemId: evidence?.systemId ?? '' });
       await storage.deleteEvidence(id, auditOf(actor, 'evidence.delete'));
-      return c.json({ ok: true as const }, 200);
+      const run = evidence === undefined ? null : await reassess(deps, evidence.systemId, 'evidence', actor);
+      return c.json({ ok: true as const, run }, 200);
     },
   );
 
@@ -321,7 +341,10 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
       summary: 'Upload scan results (scan model/deps/data, monitor): AtlasGuard findings JSON or SARIF 2.1.0',
       security: cookieAuth,
       request: { params: idParam, ...jsonBody(findingsBody) },
-      responses: { 201: jsonContent(findingsUploadSchema, 'Stored'), ...errorResponses },
+      responses: {
+        201: jsonContent(findingsUploadSchema.extend(withRun), 'Stored, and the system re-assessed'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -340,7 +363,7 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
         },
         auditOf(actor, 'findings.upload', { kind: body.kind }),
       );
-      return c.json(upload, 201);
+      return c.json({ ...upload, run: await reassess(deps, id, 'findings', actor) }, 201);
     },
   );
 

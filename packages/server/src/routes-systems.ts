@@ -1,12 +1,16 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { assessmentSchema, RISK_LEVELS } from '@atlasguard/core';
+import { assessmentSchema, type Assessment } from '@atlasguard/core';
 import type { SystemRecord } from '@atlasguard/storage';
 import { ApiError } from './api-error.js';
 import { auditOf, authorize, type AppEnv, type ServerDeps } from './context.js';
+import { runSummaryOut } from './assessor.js';
 import { firstIssues } from './findings-summary.js';
+import { reassess } from './reassess.js';
+import { residualLevelOf, summarize } from './run-summary.js';
 import { cookieAuth, errorResponses, jsonBody, jsonContent } from './route-helpers.js';
 import {
   createSystemBody,
+  errorSchema,
   idParam,
   items,
   modelBody,
@@ -14,6 +18,7 @@ import {
   pageQuery,
   runBody,
   runSchema,
+  runSummarySchema,
   systemSchema,
   updateSystemBody,
 } from './schemas.js';
@@ -22,14 +27,6 @@ export async function systemOr404(deps: ServerDeps, id: string): Promise<SystemR
   const system = await deps.storage.getSystem(id);
   if (system === undefined) throw new ApiError(404, 'not-found', 'no such system');
   return system;
-}
-
-/** The highest residual level any element of an assessment reports, or null when none. */
-function residualLevel(
-  elements: readonly { residual: Record<(typeof RISK_LEVELS)[number], number> }[],
-): string | null {
-  for (const level of RISK_LEVELS) if (elements.some((e) => e.residual[level] > 0)) return level;
-  return null;
 }
 
 export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): void {
@@ -143,7 +140,13 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps)
       summary: 'Import a new version of the system model (YAML, validated before it is stored)',
       security: cookieAuth,
       request: { params: idParam, ...jsonBody(modelBody) },
-      responses: { 201: jsonContent(modelVersionSchema, 'Stored'), ...errorResponses },
+      responses: {
+        201: jsonContent(
+          modelVersionSchema.extend({ run: runSummarySchema.nullable() }),
+          'Stored, and the system re-assessed with it (run: null without ATLAS data)',
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -154,7 +157,7 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps)
       if (!check.ok)
         throw new ApiError(422, 'invalid-model', 'the system model is not valid', { details: check.issues });
       const version = await storage.addModelVersion(id, yaml, actor.user.id, auditOf(actor, 'model.import'));
-      return c.json(version, 201);
+      return c.json({ ...version, run: await reassess(deps, id, 'model', actor) }, 201);
     },
   );
 
@@ -207,7 +210,7 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps)
       summary: 'Store an assessment run (the JSON of `atlasguard assess --format json`)',
       security: cookieAuth,
       request: { params: idParam, ...jsonBody(runBody) },
-      responses: { 201: jsonContent(runSchema, 'Stored'), ...errorResponses },
+      responses: { 201: jsonContent(runSummarySchema, 'Stored'), ...errorResponses },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -220,27 +223,20 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps)
           details: firstIssues(parsed.error),
         });
       }
+      const assessment: Assessment = parsed.data;
       const run = await storage.addRun(
         {
           systemId: id,
           modelVersion: body.modelVersion,
           result: body.result,
-          residualLevel: residualLevel(parsed.data.elements),
+          residualLevel: residualLevelOf(assessment),
           createdBy: actor.user.id,
+          trigger: 'upload',
+          summary: summarize(assessment),
         },
         auditOf(actor, 'run.create'),
       );
-      return c.json(
-        {
-          id: run.id,
-          systemId: run.systemId,
-          modelVersion: run.modelVersion,
-          residualLevel: run.residualLevel,
-          createdBy: run.createdBy,
-          createdAt: run.createdAt,
-        },
-        201,
-      );
+      return c.json(runSummaryOut(run), 201);
     },
   );
 
@@ -252,13 +248,44 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps)
       summary: 'Assessment runs of a system, newest first (without their result)',
       security: cookieAuth,
       request: { params: idParam, query: pageQuery },
-      responses: { 200: jsonContent(items(runSchema), 'Runs'), ...errorResponses },
+      responses: { 200: jsonContent(items(runSummarySchema), 'Runs'), ...errorResponses },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       authorize(c, 'systems:read', { systemId: id });
       await systemOr404(deps, id);
-      return c.json({ items: await storage.listRuns(id, c.req.valid('query')) }, 200);
+      return c.json({ items: (await storage.listRuns(id, c.req.valid('query'))).map(runSummaryOut) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/systems/{id}/assess',
+      tags: ['runs'],
+      summary:
+        'Assess the system now (its latest model with the workspace answers, evidence and scan results)',
+      security: cookieAuth,
+      request: { params: idParam },
+      responses: {
+        201: jsonContent(runSummarySchema, 'The new run'),
+        ...errorResponses,
+        503: jsonContent(errorSchema, 'No ATLAS data loaded'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const actor = authorize(c, 'runs:write', { systemId: id });
+      await systemOr404(deps, id);
+      deps.assessor.requireCatalog();
+      const run = await reassess(deps, id, 'manual', actor);
+      if (run === null)
+        throw new ApiError(
+          409,
+          'no-model',
+          'the system has no model yet: import its system model YAML first',
+        );
+      return c.json(run, 201);
     },
   );
 
@@ -277,7 +304,7 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps)
       const run = await storage.getRun(id);
       authorize(c, 'systems:read', { systemId: run?.systemId ?? '' });
       if (run === undefined) throw new ApiError(404, 'not-found', 'no such run');
-      return c.json(run, 200);
+      return c.json({ ...runSummaryOut(run), result: run.result }, 200);
     },
   );
 }

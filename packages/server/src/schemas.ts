@@ -107,16 +107,29 @@ export const runBody = z.strictObject({
   /** The JSON written by `atlasguard assess --format json`. */
   result: z.unknown(),
 });
-export const runSchema = z
+
+export const runSummarySchema = z
   .object({
     id: z.string(),
     systemId: z.string(),
     modelVersion: z.number().int().nullable(),
+    trigger: z.string().nullable().openapi({
+      description:
+        'model | answer | evidence | findings | manual | expiry, or upload (posted from elsewhere)',
+    }),
     residualLevel: z.string().nullable(),
+    residualScore: z.number().nullable(),
+    inherentLevel: z.enum(RISK_LEVELS).nullable(),
+    coverage: z.number().nullable(),
+    applicable: z.number().int().nullable(),
+    gaps: z.number().int().nullable(),
+    questions: z.object({ answered: z.number().int(), total: z.number().int() }).nullable(),
     createdBy: z.string().nullable(),
     createdAt: z.string(),
-    result: z.unknown().optional(),
   })
+  .openapi('RunSummary');
+export const runSchema = runSummarySchema
+  .extend({ result: z.unknown().openapi({ description: 'The assessment (assess --format json)' }) })
   .openapi('AssessmentRun');
 
 const techniqueId = z.string().regex(/^AML\.T\d{4}(\.\d{3})?$/, 'an ATLAS technique ID like AML.T0051');

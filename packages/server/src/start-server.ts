@@ -113,7 +113,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const address = server.address() as AddressInfo;
   const sweep = async (): Promise<void> => {
     try {
-      await storage.reopenExpiredAcceptances();
+      await deps.assessor.sweepExpiry();
       await storage.deleteStaleSessions(
         new Date(Date.parse(storage.now()) - deps.session.idleMs).toISOString(),
       );

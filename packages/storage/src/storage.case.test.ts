@@ -281,6 +281,28 @@ export function runStorageContract(name: string, open: () => Promise<StorageFixt
       expect((await s.listEvidence(sys.id)).map((e) => e.id)).toEqual([link.id]);
     });
 
+    it('lists systems whose evidence expires in a window', async () => {
+      const sys = await s.createSystem({ slug: 'expiring', name: 'E', description: '', owner: '' });
+      await s.addEvidence({
+        systemId: sys.id,
+        kind: 'link',
+        url: 'https://example.org/a',
+        title: 'a',
+        questionId: 'Q-AML.M0014-1',
+        expiresAt: '2026-07-01T00:00:00.000Z',
+        createdBy: null,
+      });
+      expect(
+        await s.systemsWithEvidenceExpiring('2026-06-30T00:00:00.000Z', '2026-07-01T00:00:00.000Z'),
+      ).toContain(sys.id);
+      expect(
+        await s.systemsWithEvidenceExpiring('2026-07-01T00:00:00.000Z', '2026-08-01T00:00:00.000Z'),
+      ).not.toContain(sys.id);
+      expect(
+        await s.systemsWithEvidenceExpiring('2026-06-01T00:00:00.000Z', '2026-06-30T23:59:59.000Z'),
+      ).not.toContain(sys.id);
+    });
+
     it('stores findings uploads with their summary and payload', async () => {
       const sys = (await s.getSystemBySlug('fraud'))!;
       const payload = JSON.stringify({ findings: [{ severity: 'critical' }] });

@@ -1146,6 +1146,19 @@ export class Storage {
     return rows.map(toEvidence);
   }
 
+  /** Systems with evidence whose expiry falls in (after, upTo] — what a periodic sweep re-assesses. */
+  async systemsWithEvidenceExpiring(after: string, upTo: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('evidence')
+      .select('system_id')
+      .distinct()
+      .where('expires_at', '>', after)
+      .where('expires_at', '<=', upTo)
+      .orderBy('system_id')
+      .execute();
+    return rows.map((r) => r.system_id);
+  }
+
   async getEvidence(id: string): Promise<Evidence | undefined> {
     const r = await this.db.selectFrom('evidence').selectAll().where('id', '=', id).executeTakeFirst();
     return r && toEvidence(r);

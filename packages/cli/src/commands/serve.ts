@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import type { Catalog } from '@atlasguard/core';
 import type { CliContext } from '../context.js';
+import { loadKbCatalog } from './kb-runtime.js';
 
 // `atlasguard serve`: the HTTP API over the workspace database. Registration is cheap: the server, the database
 // drivers and argon2 load only when the command runs.
@@ -54,7 +56,20 @@ export async function serve(ctx: CliContext, options: ServeOptions, signal?: Abo
       : options.adminPasswordStdin === true
         ? await readPasswordFromStdin()
         : ctx.env.ATLASGUARD_ADMIN_PASSWORD;
+  // The ATLAS catalog, resolved like `assess` does. Without it the server still starts; assessment routes
+  // answer 503 no-atlas-data.
+  let catalog: Catalog | undefined;
+  try {
+    const loaded = await loadKbCatalog(ctx);
+    catalog = loaded.catalog;
+    ctx.stderr.write(`atlasguard serve: ATLAS ${loaded.catalog.version} from ${loaded.source}\n`);
+  } catch (error) {
+    ctx.stderr.write(
+      `atlasguard serve: no ATLAS data, assessment is off: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+  }
   const server = await startServer({
+    catalog,
     db,
     port: options.port,
     host: options.host,
