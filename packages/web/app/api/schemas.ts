@@ -74,16 +74,29 @@ export const modelVersionSchema = z.object({
 });
 export type ModelVersion = z.infer<typeof modelVersionSchema>;
 
-export const modelIssueSchema = z.object({
-  line: z.number().int().nullable().optional(),
-  col: z.number().int().nullable().optional(),
-  message: z.string(),
-  path: z
-    .union([z.string(), z.array(z.union([z.string(), z.number()]))])
-    .nullable()
-    .optional(),
-});
-export type ModelIssue = z.infer<typeof modelIssueSchema>;
+export const modelIssueSchema = z
+  .object({
+    message: z.string(),
+    hint: z.string().nullable().optional(),
+    line: z.number().int().nullable().optional(),
+    col: z.number().int().nullable().optional(),
+    column: z.number().int().nullable().optional(),
+    path: z
+      .union([z.string(), z.array(z.union([z.string(), z.number()]))])
+      .nullable()
+      .optional(),
+  })
+  .transform((i) => {
+    const path = Array.isArray(i.path) ? i.path.join('.') : (i.path ?? '');
+    return {
+      message: i.message,
+      hint: i.hint ?? null,
+      line: i.line ?? null,
+      col: i.col ?? i.column ?? null,
+      path: path === '' ? null : path,
+    };
+  });
+export type ModelIssue = z.output<typeof modelIssueSchema>;
 export const validateResultSchema = z.object({ ok: z.boolean(), issues: z.array(modelIssueSchema) });
 
 export const riskSchema = z.object({

@@ -7,16 +7,20 @@ export function detectFindingsFormat(document: unknown): 'sarif' | 'json' {
   return 'json';
 }
 
-/** The scanner that wrote a document, when it says so (the AtlasGuard JSON `tool`/SARIF driver name). */
+/**
+ * The scanner a file probably came from, by its name (`scan-model.sarif`, `deps.json`, …): the scanners'
+ * documents all name the tool `atlasguard`, so the content cannot tell. Null when the name says nothing;
+ * the user picks the kind in any case.
+ */
 export function guessFindingsKind(
-  document: unknown,
   fileName: string,
 ): 'scan-model' | 'scan-deps' | 'scan-data' | 'monitor' | null {
-  const text = `${fileName} ${JSON.stringify(document).slice(0, 4096)}`.toLowerCase();
-  if (/scan[-_ ]?model|model[-_ ]scan/.test(text)) return 'scan-model';
-  if (/scan[-_ ]?deps|deps[-_ ]scan|dependenc/.test(text)) return 'scan-deps';
-  if (/scan[-_ ]?data|data[-_ ]scan/.test(text)) return 'scan-data';
-  if (/monitor/.test(text)) return 'monitor';
+  const name = fileName.toLowerCase().replace(/\.(json|sarif)$/, '');
+  const words = new Set(name.split(/[^a-z0-9]+/).filter((w) => w !== ''));
+  if (words.has('model') || words.has('models')) return 'scan-model';
+  if (words.has('deps') || words.has('dependencies') || words.has('sbom')) return 'scan-deps';
+  if (words.has('data') || words.has('dataset')) return 'scan-data';
+  if (words.has('monitor') || words.has('monitoring')) return 'monitor';
   return null;
 }
 

@@ -73,11 +73,8 @@ function Upload({ systemId, onDone }: { systemId: string; onDone: TabProps['onCh
     setFile(f);
     setDone(null);
     if (f === null) return;
-    void f.text().then((text) => {
-      const parsed = parseScanFile(text, f.size);
-      const guess = parsed.ok ? guessFindingsKind(parsed.document, f.name) : null;
-      if (guess !== null) setKind(guess);
-    });
+    const guess = guessFindingsKind(f.name);
+    if (guess !== null) setKind(guess);
   };
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();

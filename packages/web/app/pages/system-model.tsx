@@ -55,7 +55,7 @@ export function ModelTab({ systemId, version, onChanged }: TabProps) {
 
   const jumpTo = (issue: ModelIssue) => {
     const el = editor.current;
-    if (el === null || issue.line === null || issue.line === undefined) return;
+    if (el === null || issue.line === null) return;
     const at = offsetOf(yaml, issue.line, issue.col ?? 1);
     el.focus();
     el.setSelectionRange(at, at);
@@ -177,9 +177,8 @@ export function ModelTab({ systemId, version, onChanged }: TabProps) {
                     {issueLocation(issue) === '' ? 'model' : `line ${issueLocation(issue)}`}
                   </button>{' '}
                   {issue.message}
-                  {issue.path === null || issue.path === undefined
-                    ? ''
-                    : ` (${Array.isArray(issue.path) ? issue.path.join('.') : issue.path})`}
+                  {issue.path === null ? '' : ` (at ${issue.path})`}
+                  {issue.hint === null ? null : <div className="muted small">{issue.hint}</div>}
                 </li>
               ))}
             </ul>
