@@ -20,6 +20,7 @@ interface ScanDataFlags extends RoleFlags {
   quarantine?: string;
   floodMin?: string;
   sourceGrowth?: string;
+  heldOut?: boolean;
   seed?: string;
 }
 
@@ -75,6 +76,10 @@ export const registerScanData: RegisterCommand = (program, ctx) => {
       '--source-growth <points>',
       "alert when a source's share of rows grows by this many percentage points over the baseline",
       '10',
+    )
+    .option(
+      '--held-out',
+      "the batch is a held-out (eval/test) split of the baseline's data: rows it shares with the baseline are leakage findings",
     )
     .option('--seed <n>', 'seed for samples (must match the profile to compare signatures)')
     .action(async (batch, flags) => {
@@ -152,6 +157,7 @@ async function runScanData(ctx: CliContext, batch: string, flags: ScanDataFlags)
     failOn: flags.failOn,
     floodMinCluster: floodMin,
     sourceShareGrowth: sourceGrowth / 100,
+    heldOut: flags.heldOut === true,
     ...(seed !== undefined ? { seed } : {}),
     tool: { name: 'atlasguard', version: CLI_VERSION },
     ...(atlasVersion !== undefined ? { atlasVersion } : {}),

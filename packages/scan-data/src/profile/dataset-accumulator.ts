@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../hash/canonical-json.js';
+import { quantisedRowKeys } from '../hash/quantised-row.js';
 import type { RecordItem } from '../read/record-types.js';
 import { asNumber, asVector, fieldText, fieldValue, type FieldRoles } from '../roles.js';
 import type { HiddenTextHit } from '../text/hidden-instructions.js';
@@ -9,7 +10,7 @@ import { ColumnAccumulator } from './column-accumulator.js';
 import { EmbeddingAccumulator } from './embedding-accumulator.js';
 import { LabelIndex } from './label-index.js';
 import type { ColumnType, DataProfile } from './profile-schema.js';
-import { SignatureStore, u16ToBase64 } from './signature-store.js';
+import { nearKeysToBase64, SignatureStore, u16ToBase64 } from './signature-store.js';
 import { TabularAccumulator } from './tabular-accumulator.js';
 import { TextAccumulator } from './text-accumulator.js';
 
@@ -29,6 +30,8 @@ export interface RowInfo {
   /** Index in the signature store, or -1. `exactKey`: first 8 bytes of the SHA-256 as a latin1 string. */
   slot: number;
   exactKey: string;
+  /** Near-duplicate keys of a table row (no text field). */
+  nearKeys: [number, number] | undefined;
   features: Array<number | undefined> | undefined;
   embedding: Float64Array | undefined;
   embeddingProblem: string | undefined;
@@ -80,6 +83,14 @@ export class DatasetAccumulator {
     return [...this.columns.keys()].filter((c) => !this.roleNames.has(c));
   }
 
+  /** Fields that make up a table row's near-duplicate key: the --feature list, else every non-role field, sorted. */
+  private nearFields(values: Readonly<Record<string, unknown>>): string[] {
+    if (this.roles.features.length > 0) return [...this.roles.features].sort();
+    return Object.keys(values)
+      .filter((k) => !this.roleNames.has(k))
+      .sort();
+  }
+
   addMalformed(): void {
     this.rows++;
     this.malformed++;
@@ -112,6 +123,7 @@ export class DatasetAccumulator {
     let hidden: HiddenTextHit[] = [];
     let slot = -1;
     let exact: Buffer;
+    let nearKeys: [number, number] | undefined;
     if (this.text && text !== undefined) {
       const tokens = tokenize(text);
       const added = this.text.add(text, tokens, labelIndex);
@@ -125,7 +137,11 @@ export class DatasetAccumulator {
         if (key !== this.roles.id && key !== this.roles.label) rest[key] = values[key];
       }
       exact = createHash('sha256').update(canonicalJson(rest)).digest();
-      if (!this.text) slot = this.store.add(EMPTY_SIG, exact, labelIndex, item.row);
+      if (!this.text) {
+        const fields = this.nearFields(values);
+        if (fields.length > 0) nearKeys = quantisedRowKeys(values, fields);
+        slot = this.store.add(EMPTY_SIG, exact, labelIndex, item.row, nearKeys);
+      }
     }
 
     let features: Array<number | undefined> | undefined;
@@ -159,6 +175,7 @@ export class DatasetAccumulator {
       hidden,
       slot,
       exactKey: exact.toString('latin1', 0, 8),
+      nearKeys,
       features,
       embedding,
       embeddingProblem,
@@ -218,6 +235,7 @@ export class DatasetAccumulator {
       labelIndex: u16ToBase64(this.store.labels, n),
       ...(this.text ? { signatures: u16ToBase64(this.store.sigs, n * PERMUTATIONS) } : {}),
       exact: Buffer.from(this.store.exact.subarray(0, n * 8)).toString('base64'),
+      ...(this.text ? {} : { near: nearKeysToBase64(this.store.near, n) }),
     };
     if (this.tabular) {
       const byName = new Map(columns.map((c) => [c.name, c]));

@@ -85,6 +85,12 @@ export const documentsProfileSchema = z.object({
   signatures: z.string().optional(),
   /** base64: first 8 bytes of SHA-256 of the normalised text (tabular: of the row without id and label) */
   exact: z.string(),
+  /**
+   * base64, tables only: two 6-byte little-endian near-duplicate keys per document (numbers rounded to 3
+   * significant digits on two shifted grids, strings normalised; feature columns only). Absent in older
+   * profiles.
+   */
+  near: z.string().optional(),
 });
 export type DocumentsProfile = z.infer<typeof documentsProfileSchema>;
 

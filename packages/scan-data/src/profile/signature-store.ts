@@ -14,6 +14,8 @@ export class SignatureStore {
   exact: Uint8Array;
   labels: Uint16Array;
   rows: Uint32Array;
+  /** Two near-duplicate keys per document (tables; 48-bit integers), 0 when not computed. */
+  near: Float64Array;
   private readonly random: () => number;
 
   constructor(
@@ -26,6 +28,7 @@ export class SignatureStore {
     this.exact = new Uint8Array(n * 8);
     this.labels = new Uint16Array(n);
     this.rows = new Uint32Array(n);
+    this.near = new Float64Array(n * 2);
     this.random = seededRandom(seed ^ 0x51a7);
   }
 
@@ -39,6 +42,9 @@ export class SignatureStore {
     labels.set(this.labels);
     const rows = new Uint32Array(n);
     rows.set(this.rows);
+    const near = new Float64Array(n * 2);
+    near.set(this.near);
+    this.near = near;
     this.sigs = sigs;
     this.exact = exact;
     this.labels = labels;
@@ -46,7 +52,13 @@ export class SignatureStore {
   }
 
   /** Adds a document; returns its slot, or -1 when the sample did not keep it. */
-  add(sig: Uint16Array, exact: Uint8Array, label: number, row: number): number {
+  add(
+    sig: Uint16Array,
+    exact: Uint8Array,
+    label: number,
+    row: number,
+    near: readonly [number, number] = [0, 0],
+  ): number {
     this.seen++;
     let slot: number;
     if (this.size < this.cap) {
@@ -61,6 +73,8 @@ export class SignatureStore {
     this.exact.set(exact.subarray(0, 8), slot * 8);
     this.labels[slot] = label;
     this.rows[slot] = row;
+    this.near[slot * 2] = near[0];
+    this.near[slot * 2 + 1] = near[1];
     return slot;
   }
 
@@ -80,6 +94,20 @@ export function base64ToU16(text: string): Uint16Array {
   const buf = Buffer.from(text, 'base64');
   const out = new Uint16Array(Math.floor(buf.length / 2));
   for (let i = 0; i < out.length; i++) out[i] = buf.readUInt16LE(i * 2);
+  return out;
+}
+
+/** Pairs of 48-bit keys as 6-byte little-endian integers, base64. */
+export function nearKeysToBase64(keys: Float64Array, count: number): string {
+  const buf = Buffer.alloc(count * 12);
+  for (let i = 0; i < count * 2; i++) buf.writeUIntLE(keys[i] ?? 0, i * 6, 6);
+  return buf.toString('base64');
+}
+
+export function base64ToNearKeys(text: string): Float64Array {
+  const buf = Buffer.from(text, 'base64');
+  const out = new Float64Array(Math.floor(buf.length / 6));
+  for (let i = 0; i < out.length; i++) out[i] = buf.readUIntLE(i * 6, 6);
   return out;
 }
 

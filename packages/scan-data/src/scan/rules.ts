@@ -169,6 +169,14 @@ export const RULES = {
     SANITIZE,
     'Keep one copy of the cluster and check its source; floods of near-identical documents steer training and retrieval.',
   ),
+  splitLeakage: rule(
+    'data.duplicate.split-leakage',
+    'Held-out row duplicates a training row (leakage)',
+    'medium',
+    ['AML.T0059'],
+    SANITIZE,
+    'Remove the row from the held-out split (or from training); leaked rows inflate evaluation results and can hide the effect of poisoning.',
+  ),
   trigger: rule(
     'data.trigger.token',
     'Possible backdoor trigger term',

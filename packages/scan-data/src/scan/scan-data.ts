@@ -8,7 +8,7 @@ import { loadManifest, type LoadedManifest } from '../manifest/load-manifest.js'
 import { buildProfile, readProfileIfProfile } from '../profile/build-profile.js';
 import { DatasetAccumulator, DEFAULT_SEED } from '../profile/dataset-accumulator.js';
 import type { DataProfile } from '../profile/profile-schema.js';
-import { base64ToF32, base64ToU16 } from '../profile/signature-store.js';
+import { base64ToF32, base64ToNearKeys, base64ToU16 } from '../profile/signature-store.js';
 import { centroidCheck, scaleFeature } from '../profile/tabular-accumulator.js';
 import { openDataset } from '../read/open-dataset.js';
 import type { DatasetFormat, ReaderLimits } from '../read/record-types.js';
@@ -17,12 +17,13 @@ import { PERMUTATIONS } from '../text/minhash.js';
 import { termSet, tokenize } from '../text/tokenize.js';
 import { featureDriftChecks, labelShiftCheck, schemaChecks } from './drift-checks.js';
 import { findNearDuplicates } from './near-duplicates.js';
+import { RowGroups } from './row-groups.js';
 import { makeFinding, RULES, type DataRule } from './rules.js';
 import type { Check, CheckStatus, ScanPlots, ScanReport } from './scan-types.js';
 import { SPECTRAL_Z, spectralScores } from './spectral.js';
 import { embeddingNeighbourChecks } from './embedding-checks.js';
 import { KnnReference } from './knn.js';
-import { AGREEMENT_MIN_ROWS, AGREEMENT_P, LabelAgreement } from './label-agreement.js';
+import { AGREEMENT_MIN_ROWS, AGREEMENT_P, LabelAgreement, poissonSf } from './label-agreement.js';
 import { findTriggerTerms, type TriggerTerm } from './triggers.js';
 
 export interface ScanOptions {
@@ -41,6 +42,8 @@ export interface ScanOptions {
   floodMinCluster?: number;
   /** Alert when a source's share of rows grows by at least this many points (0.1 = 10 points) over the baseline. */
   sourceShareGrowth?: number;
+  /** The batch is a held-out (eval/test) split of the baseline's data: rows shared with it are leakage. */
+  heldOut?: boolean;
   maxFindingsPerRule?: number;
   limits?: Partial<ReaderLimits>;
   tool: { name: string; version: string };
@@ -158,7 +161,12 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
   let embeddingFloats = 0;
   let embeddingsDropped = false;
   const EMBEDDING_FLOAT_CAP = 20_000_000;
-  const exactGroups = new Map<string, number | number[]>();
+  // near-duplicate keys of table rows: two per row (NaN = none), grouped by shared keys
+  let nearKeys = new Float64Array(2048).fill(NaN);
+  const nearGroups = new RowGroups();
+  // rows with a (near-)copy in the baseline: train/eval leakage when the batch is a held-out split
+  const leakRows: number[] = [];
+  const leakClusters: Array<{ rows: number; baselineRows: number; example: number }> = [];
   // per row (rows are numbered 0..n-1): line where it starts, label index (0xffff = none)
   let lines = new Uint32Array(1024);
   let labelIdx = new Uint16Array(1024).fill(0xffff);
@@ -277,12 +285,16 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
         );
       }
     }
-    // exact duplicates (tabular rows; text uses near-duplicate clusters, which include exact copies)
-    if (!roles.text) {
-      const prev = exactGroups.get(info.exactKey);
-      if (prev === undefined) exactGroups.set(info.exactKey, item.row);
-      else if (typeof prev === 'number') exactGroups.set(info.exactKey, [prev, item.row]);
-      else if (prev.length < 10_000) prev.push(item.row);
+    // near-duplicates of table rows (text uses MinHash clusters)
+    if (info.nearKeys) {
+      if (item.row * 2 + 1 >= nearKeys.length) {
+        const grown = new Float64Array(Math.max(item.row * 2 + 2, nearKeys.length * 2)).fill(NaN);
+        grown.set(nearKeys);
+        nearKeys = grown;
+      }
+      nearKeys[item.row * 2] = info.nearKeys[0];
+      nearKeys[item.row * 2 + 1] = info.nearKeys[1];
+      nearGroups.add(item.row, info.nearKeys);
     }
     // tabular label vs features
     const tab = baseline.tabular;
@@ -536,6 +548,15 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     const nBase = Math.max(1, baseline.documents.docs);
     const clusterPlot: ScanPlots['clusters'] = [];
     for (const [root, members] of clusters) {
+      const baseMatches = nd.baselineMatchesByRoot.get(root)?.size ?? 0;
+      if (baseMatches > 0) {
+        for (const slot of members) leakRows.push(store.rows[slot] ?? 0);
+        leakClusters.push({
+          rows: members.length,
+          baselineRows: baseMatches,
+          example: store.rows[members[0] ?? 0] ?? 0,
+        });
+      }
       if (members.length < 2) continue;
       // within the batch: minority labels of a cluster, with baseline matches as extra votes
       const votes = new Map<string, number>();
@@ -590,56 +611,101 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     }
     plots.clusters = clusterPlot.sort((a, b) => b.size - a.size).slice(0, 30);
   } else if (!roles.text) {
-    const baseExact = new Map<string, string | undefined>();
-    if (baseline.documents) {
-      const buf = Buffer.from(baseline.documents.exact, 'base64');
-      const idx = base64ToU16(baseline.documents.labelIndex);
-      for (let i = 0; i * 8 < buf.length; i++) {
-        const l = idx[i] ?? 0xffff;
-        baseExact.set(
-          buf.toString('latin1', i * 8, i * 8 + 8),
-          l === 0xffff ? undefined : baseline.documents.labels[l],
-        );
+    // tables: rows sharing a near-duplicate key (numbers rounded to 3 significant digits on two grids)
+    const baseSlots = new Map<number, number[]>();
+    const baseLabelIdx = baseline.documents ? base64ToU16(baseline.documents.labelIndex) : new Uint16Array(0);
+    if (baseline.documents?.near !== undefined) {
+      const keys = base64ToNearKeys(baseline.documents.near);
+      for (let slot = 0; slot * 2 < keys.length; slot++) {
+        for (const key of [keys[slot * 2] ?? 0, keys[slot * 2 + 1] ?? 0]) {
+          if (key === 0) continue;
+          const list = baseSlots.get(key);
+          if (!list) baseSlots.set(key, [slot]);
+          else if (list.length < 1000 && !list.includes(slot)) list.push(slot);
+        }
       }
     }
-    for (const [key, group] of exactGroups) {
-      const members = typeof group === 'number' ? [group] : group;
-      const theirs = baseExact.get(key);
-      if (roles.label !== undefined) {
-        const votes = new Map<string, number>();
-        for (const r of members) {
-          const l = rowLabel.get(r);
-          if (l !== undefined) votes.set(l, (votes.get(l) ?? 0) + 1);
+    const baseLabelOf = (slot: number): string | undefined => {
+      const i = baseLabelIdx[slot] ?? 0xffff;
+      return i === 0xffff ? undefined : baseline.documents?.labels[i];
+    };
+    const nBase = Math.max(1, baseline.documents?.docs ?? 1);
+    // Do the features decide the label in the baseline? (≥ 0.1 % of its sample in mixed-label copies: no)
+    const mixedSlots = new Set<number>();
+    for (const slots of baseSlots.values()) {
+      if (slots.length < 2) continue;
+      const first = baseLabelOf(slots[0] ?? 0);
+      if (slots.some((x) => baseLabelOf(x) !== first)) for (const x of slots) mixedSlots.add(x);
+    }
+    const ambiguousBaseline = mixedSlots.size >= Math.max(2, nBase * 0.001);
+    const keyedRows: number[] = [];
+    for (let r = 0; r < rows; r++) if (!Number.isNaN(nearKeys[r * 2] ?? NaN)) keyedRows.push(r);
+    for (const [, members] of nearGroups.groups(keyedRows)) {
+      const matched = new Set<number>();
+      for (const r of members) {
+        for (const key of [nearKeys[r * 2] ?? 0, nearKeys[r * 2 + 1] ?? 0]) {
+          for (const slot of baseSlots.get(key) ?? []) matched.add(slot);
         }
-        if (theirs !== undefined) votes.set(theirs, (votes.get(theirs) ?? 0) + members.length + 1);
-        if (votes.size > 1) {
-          const top = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+      }
+      if (matched.size > 0) {
+        leakRows.push(...members);
+        leakClusters.push({ rows: members.length, baselineRows: matched.size, example: members[0] ?? 0 });
+      }
+      if (members.length < 2 && matched.size === 0) continue;
+      if (roles.label !== undefined) {
+        // the trusted baseline decides when it has copies; otherwise the batch cluster (≥ 3 rows) votes.
+        // Only a clear consensus (≥ 90 %) counts. Where copies of one row carry different labels in the
+        // baseline itself (coarse features), one matching row is no evidence: see below.
+        const votes = new Map<string, number>();
+        if (matched.size > 0) {
+          for (const slot of matched) {
+            const l = baseLabelOf(slot);
+            if (l !== undefined) votes.set(l, (votes.get(l) ?? 0) + 1);
+          }
+        } else if (matched.size === 0 && members.length >= 3) {
+          for (const r of members) {
+            const l = rowLabel.get(r);
+            if (l !== undefined) votes.set(l, (votes.get(l) ?? 0) + 1);
+          }
+        }
+        const total = [...votes.values()].reduce((a, b) => a + b, 0);
+        const [top, topVotes] = [...votes].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+        if (total > 0 && topVotes / total >= 0.9) {
           for (const r of members) {
             const l = rowLabel.get(r);
             if (l === undefined || l === top) continue;
+            // in an ambiguous baseline, the row's label must be implausible for the cell itself
+            // (rule of succession below 1 %, i.e. about 100 copies with no row of its label)
+            if (ambiguousBaseline && ((votes.get(l) ?? 0) + 1) / (total + 2) >= 0.01) continue;
             sink.add(
               makeFinding(
                 conflictRule,
-                `row ${String(r)} has the same features as ${theirs !== undefined ? 'a baseline row' : 'other rows'} labelled ${JSON.stringify(top)} but is labelled ${JSON.stringify(l)}`,
+                `row ${String(r)} has nearly the same features as ${matched.size > 0 ? 'baseline rows' : 'other rows'} labelled ${JSON.stringify(top)} but is labelled ${JSON.stringify(l)}`,
                 { path, row: r, line: lineOf.get(r) ?? 0 },
               ),
             );
           }
         }
       }
-      if (members.length >= floodMin) {
+      if (members.length < 2) continue;
+      // ≥ 4× the baseline share, and not by chance: coarse tables repeat rows naturally
+      const overRepresented =
+        members.length / Math.max(1, rows) >= 4 * (matched.size / nBase) &&
+        poissonSf(members.length, (rows * (matched.size + 1)) / (nBase + 1)) < 0.001;
+      const flagged = members.length >= floodMin && overRepresented;
+      plots.clusters.push({
+        size: members.length,
+        baselineMatches: matched.size,
+        flagged,
+        example: members[0] ?? 0,
+      });
+      if (flagged) {
         floodClusters++;
-        plots.clusters.push({
-          size: members.length,
-          baselineMatches: theirs !== undefined ? 1 : 0,
-          flagged: true,
-          example: members[0] ?? 0,
-        });
         for (const r of members)
           sink.add(
             makeFinding(
               floodRule,
-              `row ${String(r)} is one of ${String(members.length)} identical rows in this batch`,
+              `row ${String(r)} is one of ${String(members.length)} near-identical rows in this batch (${String(matched.size)} similar in the baseline sample)`,
               { path, row: r, line: lineOf.get(r) ?? 0 },
             ),
           );
@@ -652,7 +718,9 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     id: 'label-conflicts',
     name: 'Conflicting labels among duplicates (label flipping)',
     status: duplicatesSkipped ? 'skipped' : conflicts > 0 ? 'fail' : 'pass',
-    method: roles.text ? 'MinHash LSH, Jaccard ≥ 0.8' : 'identical feature rows',
+    method: roles.text
+      ? 'MinHash LSH, Jaccard ≥ 0.8'
+      : 'near-identical feature rows (numbers to 3 significant digits on two shifted grids, strings normalised)',
     statistic: conflicts,
     threshold: 0,
     count: conflicts,
@@ -675,6 +743,38 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
       ? 'the baseline profile has no text signatures; profile it with --text-field'
       : `${String(floodClusters)} flooding cluster(s), ${String(floods)} row(s)`,
   });
+
+  // Train/eval leakage: batch rows with a (near-)copy in the baseline
+  if (!duplicatesSkipped) {
+    const leaked = new Set(leakRows);
+    const heldOut = options.heldOut === true;
+    if (heldOut) {
+      for (const r of [...leaked].sort((a, b) => a - b)) {
+        sink.add(
+          makeFinding(
+            RULES.splitLeakage,
+            `row ${String(r)} is a near-copy of a row of the baseline (training) data`,
+            { path, row: r, line: lineOf.get(r) ?? 0 },
+          ),
+        );
+      }
+    }
+    const biggest = [...leakClusters].sort((a, b) => b.rows + b.baselineRows - (a.rows + a.baselineRows));
+    checks.push({
+      id: 'split-leakage',
+      name: 'Rows shared with the baseline split (leakage)',
+      status: heldOut ? (leaked.size > 0 ? 'fail' : 'pass') : 'pass',
+      method: roles.text
+        ? 'MinHash LSH against the baseline sample, Jaccard ≥ 0.8'
+        : 'near-duplicate keys against the baseline sample',
+      statistic: leaked.size,
+      threshold: 0,
+      count: leaked.size,
+      rate: rate(leaked.size),
+      message: `${String(leaked.size)} row(s) in ${String(leakClusters.length)} cluster(s) have a near-copy in the baseline${heldOut ? '' : ' (informational; with --held-out they are leakage findings)'}${baseline.documents && baseline.documents.docs < baseline.dataset.rows ? ` — the baseline sample holds ${String(baseline.documents.docs)} of ${String(baseline.dataset.rows)} rows` : ''}`,
+      details: { clusters: biggest.slice(0, 30), heldOut },
+    });
+  }
 
   // Backdoor trigger terms
   let triggers: TriggerTerm[] = [];
