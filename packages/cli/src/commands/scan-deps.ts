@@ -99,8 +99,9 @@ async function runScanDeps(ctx: CliContext, lockfile: string, flags: ScanDepsFla
   let atlasVersion: string | undefined;
   try {
     const { loadCatalog } = await import('@atlasguard/io');
-    atlasVersion = (await loadCatalog({ atlasData: globals.atlasData, env: ctx.env, cwd: ctx.cwd })).catalog
-      .version;
+    // The ATLAS version only labels the report: a dependency scan stays offline, so no catalog download.
+    const env = { ...ctx.env, ATLASGUARD_OFFLINE: '1' };
+    atlasVersion = (await loadCatalog({ atlasData: globals.atlasData, env, cwd: ctx.cwd })).catalog.version;
   } catch (error) {
     if (globals.atlasData !== undefined) throw error;
   }

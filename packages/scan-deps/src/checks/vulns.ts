@@ -83,10 +83,12 @@ export function matchPackages(packages: readonly ResolvedPackage[], index: OsvIn
     if (found.length === 0) continue;
     const byVuln = new Map<string, { vuln: IndexedVuln; fixes: string[] }>();
     const unsure: string[] = [];
-    for (const { entry, vuln } of found) {
-      const m = matchEntry(pkg.ecosystem, pkg.version, entry);
-      if (m.uncertain) unsure.push(vuln.id);
+    for (const hit of found) {
+      // `hit.vuln` is read only for matches: a cached index parses a package's records on first use.
+      const m = matchEntry(pkg.ecosystem, pkg.version, hit.entry);
+      if (m.uncertain) unsure.push(hit.vuln.id);
       if (!m.affected) continue;
+      const vuln = hit.vuln;
       const seen = byVuln.get(vuln.id);
       if (seen) seen.fixes.push(...m.fixes);
       else byVuln.set(vuln.id, { vuln, fixes: [...m.fixes] });

@@ -2,6 +2,7 @@ import type { Severity } from '@atlasguard/core';
 import { normalizeName } from '../manifest/names.js';
 import { cvss3BaseScore, severityOfGhsa, severityOfScore } from './cvss.js';
 import type { AffectedEntry, IndexedRange, IndexedVuln, OsvIndexData } from './index-types.js';
+import { orderFor, presortRange } from './match.js';
 import { osvRecordSchema, type OsvRecord } from './osv-schema.js';
 
 const ECOSYSTEMS = new Set(['PyPI', 'npm']);
@@ -86,7 +87,8 @@ export class OsvIndexBuilder {
       const ecosystem = pkg.ecosystem as 'PyPI' | 'npm';
       const ranges: IndexedRange[] = [];
       for (const r of affected.ranges ?? []) {
-        if (r.type === 'ECOSYSTEM' || r.type === 'SEMVER') ranges.push({ type: r.type, events: r.events });
+        if (r.type === 'ECOSYSTEM' || r.type === 'SEMVER')
+          ranges.push(presortRange({ type: r.type, events: r.events }, orderFor(ecosystem)));
       }
       if (ranges.length === 0 && (affected.versions === undefined || affected.versions.length === 0))
         continue;

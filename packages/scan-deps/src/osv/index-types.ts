@@ -20,6 +20,8 @@ export interface IndexedVuln {
 export interface IndexedRange {
   type: 'ECOSYSTEM' | 'SEMVER';
   events: OsvEvent[];
+  /** Events are in version order (limits first, one bound per event): matched by binary search. */
+  sorted?: true;
 }
 
 /** One `affected[]` entry of a record, under its package key. */

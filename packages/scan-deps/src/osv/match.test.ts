@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inRange, matchEntry } from './match.js';
+import { seededRandom } from '@atlasguard/core';
+import { inRange, matchEntry, presortRange } from './match.js';
 import { PEP440_ORDER, SEMVER_ORDER } from './version-order.js';
 
 describe('OSV range evaluation', () => {
@@ -56,5 +57,48 @@ describe('OSV range evaluation', () => {
       ranges: [range([{ introduced: '1.0' }, { fixed: '1.5' }, { introduced: '2.0' }, { fixed: '2.3' }])],
     });
     expect(m.fixes).toEqual(['1.5', '2.3']);
+  });
+  it('a presorted range gives the same verdict as the walk over unsorted events (seeded)', () => {
+    const random = seededRandom(2026);
+    const versions = [
+      '0',
+      '0.9',
+      '1.0',
+      '1.0rc1',
+      '1.0.post1',
+      '1.2',
+      '1.5',
+      '2.0',
+      '2.0.dev1',
+      '2.3',
+      '3.0',
+      '1!0.1',
+    ];
+    const pick = (): string => versions[Math.floor(random() * versions.length)] ?? '1.0';
+    const kinds = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
+    let sortedCount = 0;
+    for (let i = 0; i < 2000; i++) {
+      const events = Array.from({ length: 1 + Math.floor(random() * 6) }, () => {
+        const kind = kinds[Math.floor(random() * (random() < 0.1 ? 4 : 3))] ?? 'introduced';
+        return { [kind]: kind === 'limit' && random() < 0.2 ? '*' : pick() };
+      });
+      const r = range(events);
+      const pre = presortRange(r, PEP440_ORDER);
+      if (pre.sorted === true) sortedCount++;
+      for (const v of [...versions, '0.1', '2.1', '9', 'not-a-version']) {
+        expect(inRange(v, pre, PEP440_ORDER), `${v} in ${JSON.stringify(events)}`).toBe(
+          inRange(v, r, PEP440_ORDER),
+        );
+      }
+    }
+    expect(sortedCount).toBeGreaterThan(1500);
+    const semverRange = presortRange(
+      { type: 'SEMVER', events: [{ fixed: '1.10.0' }, { introduced: '1.2.0' }] },
+      SEMVER_ORDER,
+    );
+    expect(semverRange.events).toEqual([{ introduced: '1.2.0' }, { fixed: '1.10.0' }]);
+    expect(
+      presortRange(range([{ introduced: 'junk!' }, { fixed: '2.0' }]), PEP440_ORDER).sorted,
+    ).toBeUndefined();
   });
 });

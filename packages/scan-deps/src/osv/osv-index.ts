@@ -58,45 +58,53 @@ export class MemoryOsvIndex implements OsvIndex {
   }
 }
 
-const CACHE_FORMAT = 2;
+// 3: range events presorted at build time; a block's records are parsed only when a hit needs them.
+const CACHE_FORMAT = 3;
 
 interface CacheHeader extends IndexMeta {
   format: number;
-  /** Package key → [start, end) byte range of its block in the body. */
-  keys: Record<string, [number, number]>;
+  /** Package key → byte offsets in the body: [entries line start, records line start, records line end). */
+  keys: Record<string, [number, number, number]>;
 }
 
-interface CacheBlock {
+/** The first line of a package block: how many records the second line holds, and the affected entries. */
+interface CacheEntries {
+  n: number;
   e: AffectedEntry[];
-  v: IndexedVuln[];
 }
 
 /**
- * Cache file: one JSON header line (metadata and a byte range per package key), then one JSON block per
- * package key holding its affected entries and the records they belong to. A run parses the header and
- * only the blocks of the packages it looks up, so a warm start does not parse the whole database.
+ * Cache file: one JSON header line (metadata and byte offsets per package key), then two JSON lines per
+ * package key: its affected entries, and the records they belong to. A run parses the header and, for each
+ * package it looks up, the entries line; the records line only when an entry matches. A warm start parses
+ * neither the whole database nor the records of packages that are not affected.
  */
 export function serializeIndex(data: OsvIndexData): Buffer {
   const blocks: Buffer[] = [];
-  const keys: Record<string, [number, number]> = {};
+  const keys: Record<string, [number, number, number]> = {};
+  const newline = Buffer.from('\n');
   let offset = 0;
   for (const [key, entries] of Object.entries(data.packages)) {
     const local = new Map<number, number>();
     const vulns: IndexedVuln[] = [];
-    const e = entries.map((entry) => {
+    const e: AffectedEntry[] = [];
+    for (const entry of entries) {
       let v = local.get(entry.v);
       if (v === undefined) {
+        const vuln = data.vulns[entry.v];
+        if (vuln === undefined) continue;
         v = vulns.length;
         local.set(entry.v, v);
-        const vuln = data.vulns[entry.v];
-        if (vuln !== undefined) vulns.push(vuln);
+        vulns.push(vuln);
       }
-      return { ...entry, v };
-    });
-    const block = Buffer.from(JSON.stringify({ e, v: vulns } satisfies CacheBlock), 'utf8');
-    keys[key] = [offset, offset + block.length];
-    blocks.push(block, Buffer.from('\n'));
-    offset += block.length + 1;
+      e.push({ ...entry, v });
+    }
+    const head = Buffer.from(JSON.stringify({ n: vulns.length, e } satisfies CacheEntries), 'utf8');
+    const tail = Buffer.from(JSON.stringify(vulns), 'utf8');
+    const mid = offset + head.length + 1;
+    keys[key] = [offset, mid, mid + tail.length];
+    blocks.push(head, newline, tail, newline);
+    offset = mid + tail.length + 1;
   }
   const header: CacheHeader = { format: CACHE_FORMAT, ...metaOf(data), keys };
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...blocks]);
@@ -139,11 +147,23 @@ export class CachedOsvIndex implements OsvIndex {
     if (cached !== undefined) return cached;
     const range = this.hasPackage(key) ? this.header.keys[key] : undefined;
     if (range === undefined) return [];
-    const block = JSON.parse(this.body.toString('utf8', range[0], range[1])) as CacheBlock;
+    const [start, mid, end] = range;
+    const body = this.body;
+    const block = JSON.parse(body.toString('utf8', start, mid - 1)) as CacheEntries;
+    let records: IndexedVuln[] | undefined;
+    const recordsOf = (): IndexedVuln[] =>
+      (records ??= JSON.parse(body.toString('utf8', mid, end)) as IndexedVuln[]);
     const hits: IndexHit[] = [];
     for (const entry of block.e) {
-      const vuln = block.v[entry.v];
-      if (vuln !== undefined) hits.push({ entry, vuln });
+      if (!Number.isInteger(entry.v) || entry.v < 0 || entry.v >= block.n) continue;
+      hits.push({
+        entry,
+        get vuln(): IndexedVuln {
+          const vuln = recordsOf()[entry.v];
+          if (vuln === undefined) throw new Error(`the cached OSV index is damaged at ${key}`);
+          return vuln;
+        },
+      });
     }
     this.parsed.set(key, hits);
     return hits;

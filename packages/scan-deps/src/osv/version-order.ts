@@ -1,6 +1,6 @@
-import * as pep440 from '@renovatebot/pep440';
-import semver from 'semver';
+import semver, { type SemVer } from 'semver';
 import type { Ecosystem } from '../manifest/types.js';
+import { comparePep440, parsePep440, type Pep440Version } from './pep440.js';
 
 /** Orders two versions; undefined when either cannot be parsed under the ecosystem's rules. */
 export interface VersionOrder {
@@ -8,65 +8,61 @@ export interface VersionOrder {
   equal(a: string, b: string): boolean;
 }
 
-const pepValid = new Map<string, boolean>();
-function isPep440(v: string): boolean {
-  let ok = pepValid.get(v);
-  if (ok === undefined) {
-    ok = pep440.valid(v) !== null;
-    if (pepValid.size > 200_000) pepValid.clear();
-    pepValid.set(v, ok);
+// Versions repeat across records and lockfiles: each distinct string is parsed once (bounded memo).
+const MEMO_LIMIT = 200_000;
+const pepParsed = new Map<string, Pep440Version | null>();
+function pep(v: string): Pep440Version | null {
+  let parsed = pepParsed.get(v);
+  if (parsed === undefined) {
+    parsed = parsePep440(v) ?? null;
+    if (pepParsed.size >= MEMO_LIMIT) pepParsed.clear();
+    pepParsed.set(v, parsed);
   }
-  return ok;
-}
-
-// Advisory ranges reuse a few bounds for many installed versions: remembering results avoids re-parsing.
-const pepCompared = new Map<string, Map<string, number>>();
-let pepComparedSize = 0;
-function pepCompare(a: string, b: string): number {
-  let row = pepCompared.get(a);
-  if (row === undefined) {
-    if (pepComparedSize > 500_000) {
-      pepCompared.clear();
-      pepComparedSize = 0;
-    }
-    pepCompared.set(a, (row = new Map<string, number>()));
-  }
-  let result = row.get(b);
-  if (result === undefined) {
-    result = Math.sign(pep440.compare(a, b));
-    row.set(b, result);
-    pepComparedSize++;
-  }
-  return result;
+  return parsed;
 }
 
 /** PEP 440 ordering (PyPI): pre-, post- and dev-releases, epochs, local versions. */
 export const PEP440_ORDER: VersionOrder = {
   compare(a, b) {
     if (a === b) return 0;
-    if (!isPep440(a) || !isPep440(b)) return undefined;
-    return pepCompare(a, b);
+    const x = pep(a);
+    const y = pep(b);
+    if (x === null || y === null) return undefined;
+    return comparePep440(x, y);
   },
   equal(a, b) {
     if (a === b) return true;
-    return isPep440(a) && isPep440(b) && pepCompare(a, b) === 0;
+    const x = pep(a);
+    const y = pep(b);
+    return x !== null && y !== null && comparePep440(x, y) === 0;
   },
 };
+
+const semParsed = new Map<string, SemVer | null>();
+function sem(v: string): SemVer | null {
+  let parsed = semParsed.get(v);
+  if (parsed === undefined) {
+    parsed = semver.parse(v, { loose: true });
+    if (semParsed.size >= MEMO_LIMIT) semParsed.clear();
+    semParsed.set(v, parsed);
+  }
+  return parsed;
+}
 
 /** Semantic Versioning 2.0 ordering (npm); a leading `v` or `=` is tolerated as npm does. */
 export const SEMVER_ORDER: VersionOrder = {
   compare(a, b) {
     if (a === b) return 0;
-    const x = semver.valid(a, { loose: true });
-    const y = semver.valid(b, { loose: true });
+    const x = sem(a);
+    const y = sem(b);
     if (x === null || y === null) return undefined;
-    return semver.compare(x, y);
+    return x.compare(y);
   },
   equal(a, b) {
     if (a === b) return true;
-    const x = semver.valid(a, { loose: true });
-    const y = semver.valid(b, { loose: true });
-    return x !== null && y !== null && semver.eq(x, y);
+    const x = sem(a);
+    const y = sem(b);
+    return x !== null && y !== null && x.compare(y) === 0;
   },
 };
 

@@ -12,11 +12,13 @@ export function isSdistOnly(artifacts: readonly Artifact[]): boolean | undefined
 
 /** The file name at the end of a URL. */
 export function fileOfUrl(url: string): string {
-  const last =
-    url
-      .replace(/[#?].*$/, '')
-      .split('/')
-      .pop() ?? url;
+  let end = url.length;
+  const hash = url.indexOf('#');
+  if (hash !== -1) end = hash;
+  const query = url.indexOf('?');
+  if (query !== -1 && query < end) end = query;
+  const last = url.slice(url.lastIndexOf('/', end - 1) + 1, end);
+  if (!last.includes('%')) return last;
   try {
     return decodeURIComponent(last);
   } catch {
@@ -24,7 +26,10 @@ export function fileOfUrl(url: string): string {
   }
 }
 
+const LOWER_HASH = /^[a-z0-9]+:[0-9a-f]+$/;
+
 export function normalizeHash(hash: string): string {
+  if (LOWER_HASH.test(hash)) return hash;
   const colon = hash.indexOf(':');
   if (colon === -1) return hash;
   return `${hash.slice(0, colon).toLowerCase()}:${hash.slice(colon + 1).toLowerCase()}`;

@@ -4,7 +4,7 @@ import { isRecord, optString, type SourceText } from '../manifest/source-text.js
 import type { Artifact, Manifest, PackageSource, ResolvedPackage } from '../manifest/types.js';
 import { fileOfUrl, isSdistOnly, normalizeHash } from './artifacts.js';
 import { markDirect } from './direct.js';
-import { arrayAt, arrayTableLines, parseTomlText, tableAt } from './toml-text.js';
+import { arrayAt, parseLockTomlText, tableAt } from './toml-text.js';
 
 /** Declared direct dependency names (normalised) from a sibling pyproject.toml, when the caller found one. */
 export type DeclaredNames = ReadonlySet<string> | undefined;
@@ -17,14 +17,17 @@ interface LockEntry {
   line: number | undefined;
 }
 
-function lockEntries(source: SourceText, doc: Record<string, unknown>, what: string): LockEntry[] {
+function lockEntries(
+  source: SourceText,
+  what: string,
+): { doc: Record<string, unknown>; entries: LockEntry[] } {
+  const { doc, headerLines: lines } = parseLockTomlText(source, 'package');
   const list = arrayAt(doc, 'package');
   if (list === undefined)
     throw source.error(`not a ${what}: no [[package]] tables`, 1, `is this really a ${what}?`);
   if (list.length > LIMITS.maxPackages)
     throw source.error(`more than ${String(LIMITS.maxPackages)} packages`, 1);
-  const lines = arrayTableLines(source, 'package');
-  return list.map((table, i) => {
+  const entries = list.map((table, i) => {
     const line = lines[i];
     if (!isRecord(table)) throw source.error('[[package]] is not a table', line);
     const rawName = optString(table.name);
@@ -37,6 +40,7 @@ function lockEntries(source: SourceText, doc: Record<string, unknown>, what: str
     }
     return { table, name: normalizePypiName(rawName), rawName, version: version ?? '', line };
   });
+  return { doc, entries };
 }
 
 function isLocalSource(value: unknown): boolean {
@@ -102,8 +106,7 @@ function pkg(
 
 /** poetry.lock (lock-version 1.x and 2.x: files inline or under `[metadata.files]`). */
 export function parsePoetryLock(source: SourceText, declared: DeclaredNames): Manifest {
-  const doc = parseTomlText(source);
-  const entries = lockEntries(source, doc, 'poetry.lock');
+  const { doc, entries } = lockEntries(source, 'poetry.lock');
   const legacyFiles = tableAt(doc, 'metadata', 'files') ?? {};
   const edges = new Map<string, string[]>();
   const packages = entries.map((e) => {
@@ -145,8 +148,7 @@ export function parsePoetryLock(source: SourceText, declared: DeclaredNames): Ma
 
 /** uv.lock: the project's own entry (editable/virtual source) says which packages are direct. */
 export function parseUvLock(source: SourceText, declared: DeclaredNames): Manifest {
-  const doc = parseTomlText(source);
-  const entries = lockEntries(source, doc, 'uv.lock');
+  const { entries } = lockEntries(source, 'uv.lock');
   const edges = new Map<string, string[]>();
   const projectDeps = new Set<string>();
   const packages: ResolvedPackage[] = [];
@@ -215,8 +217,7 @@ export function parseUvLock(source: SourceText, declared: DeclaredNames): Manife
 
 /** pdm.lock (lock format 4.x): files with hashes; groups tell dev packages apart. */
 export function parsePdmLock(source: SourceText, declared: DeclaredNames): Manifest {
-  const doc = parseTomlText(source);
-  const entries = lockEntries(source, doc, 'pdm.lock');
+  const { entries } = lockEntries(source, 'pdm.lock');
   const edges = new Map<string, string[]>();
   const packages = entries.map((e) => {
     edges.set(e.name, depNames(e.table.dependencies));

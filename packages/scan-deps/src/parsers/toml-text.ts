@@ -1,5 +1,6 @@
 import { parse, TomlError } from 'smol-toml';
 import { isRecord, type SourceText } from '../manifest/source-text.js';
+import { parseLockToml } from './lock-toml.js';
 
 /** Parses TOML; syntax errors become `file:line:col` errors. */
 export function parseTomlText(source: SourceText): Record<string, unknown> {
@@ -17,6 +18,22 @@ export function parseTomlText(source: SourceText): Record<string, unknown> {
     const message = error instanceof Error ? error.message : String(error);
     throw source.error(`invalid TOML: ${message}`);
   }
+}
+
+/**
+ * A lock file's TOML and the lines of its top-level `[[<arrayName>]]` headers: the fast lock-file reader
+ * when the text stays within its subset, else the full parser (which also reports syntax errors).
+ */
+export function parseLockTomlText(
+  source: SourceText,
+  arrayName: string,
+): { doc: Record<string, unknown>; headerLines: number[] } {
+  return (
+    parseLockToml(source.text, arrayName) ?? {
+      doc: parseTomlText(source),
+      headerLines: arrayTableLines(source, arrayName),
+    }
+  );
 }
 
 /** 1-based lines of each top-level `[[name]]` header, in order (the n-th matches the n-th table). */
