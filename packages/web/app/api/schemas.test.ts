@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { MITIGATION_STATUSES as CORE_MITIGATION_STATUSES } from '@atlasguard/core';
 import * as storage from '@atlasguard/storage';
 import { ROLE_ACTIONS } from '../../../server/src/permissions.js';
 import { roleCan, UI_ACTIONS } from '../lib/roles.js';
 import {
   ANSWERS,
   FINDINGS_KINDS,
+  MITIGATION_STATUSES,
   matrixSchema,
   modelIssueSchema,
   portfolioSchema,
@@ -22,6 +24,7 @@ describe('client schemas', () => {
     expect(TREATMENTS).toEqual(storage.TREATMENTS);
     expect(ANSWERS).toEqual(storage.ANSWERS);
     expect(FINDINGS_KINDS).toEqual(storage.FINDINGS_KINDS);
+    expect(MITIGATION_STATUSES).toEqual(CORE_MITIGATION_STATUSES);
   });
 
   it("hide exactly the controls the server's role table refuses", () => {

@@ -11,6 +11,14 @@ export const ANSWERS = ['yes', 'no', 'partial', 'unknown', 'not-applicable'] as 
 export const FINDINGS_KINDS = ['scan-model', 'scan-deps', 'scan-data', 'monitor', 'other'] as const;
 export const ELEMENTS = ['environment', 'platform', 'model', 'data'] as const;
 export const PERSONAS = ['all', 'security', 'engineer', 'data', 'risk'] as const;
+export const MITIGATION_STATUSES = [
+  'implemented',
+  'partial',
+  'planned',
+  'not-implemented',
+  'not-applicable',
+  'contradicted',
+] as const;
 
 export type Role = (typeof ROLES)[number];
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -22,7 +30,12 @@ export type Element = (typeof ELEMENTS)[number];
 export type Persona = (typeof PERSONAS)[number];
 
 const level = z.enum(RISK_LEVELS);
-const nullableLevel = level.nullable();
+const isLevel = (s: string): s is RiskLevel => (RISK_LEVELS as readonly string[]).includes(s);
+/** A level the server sends as a plain string (e.g. a run's residual level); anything else reads as none. */
+const nullableLevel = z
+  .string()
+  .nullable()
+  .transform((s) => (s !== null && isLevel(s) ? s : null));
 
 export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -56,7 +69,7 @@ export const runSummarySchema = z.object({
   modelVersion: z.number().int().nullable(),
   residualLevel: z.string().nullable(),
   residualScore: z.number().nullable().optional(),
-  trigger: z.string().optional(),
+  trigger: z.string().nullable().optional(),
   createdBy: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -97,7 +110,11 @@ export const modelIssueSchema = z
     };
   });
 export type ModelIssue = z.output<typeof modelIssueSchema>;
-export const validateResultSchema = z.object({ ok: z.boolean(), issues: z.array(modelIssueSchema) });
+export const validateResultSchema = z.object({
+  ok: z.boolean(),
+  issues: z.array(modelIssueSchema),
+  warnings: z.array(modelIssueSchema).default([]),
+});
 
 export const riskSchema = z.object({
   id: z.string(),
@@ -175,8 +192,8 @@ export const portfolioSchema = z.object({
       residualLevel: nullableLevel,
       inherentLevel: nullableLevel,
       coverage: z.number().min(0).max(1).nullable(),
-      applicable: z.number(),
-      gaps: z.number(),
+      applicable: z.number().nullable(),
+      gaps: z.number().nullable(),
       questions: z.object({ answered: z.number(), total: z.number() }),
       findings: severityCounts,
       lastAssessedAt: z.string().nullable(),
@@ -192,7 +209,7 @@ export const portfolioSchema = z.object({
   ),
   heatmap: z.object({
     tactics: z.array(z.object({ id: z.string(), name: z.string() })),
-    rows: z.array(z.object({ systemId: z.string(), cells: z.record(z.string(), nullableLevel) })),
+    rows: z.array(z.object({ systemId: z.string(), cells: z.record(z.string(), level.nullable()) })),
   }),
 });
 export type Portfolio = z.infer<typeof portfolioSchema>;
@@ -211,14 +228,14 @@ export const matrixTechniqueSchema = z.object({
 });
 export type MatrixTechnique = z.infer<typeof matrixTechniqueSchema>;
 export const matrixSchema = z.object({
-  runId: z.string().nullable(),
+  runId: z.string(),
   tactics: z.array(
     z.object({ id: z.string(), name: z.string(), techniques: z.array(matrixTechniqueSchema) }),
   ),
 });
 export type Matrix = z.infer<typeof matrixSchema>;
 
-const mitigationStatus = z.enum(['implemented', 'partial', 'planned', 'not-implemented', 'not-applicable']);
+const mitigationStatus = z.enum(MITIGATION_STATUSES);
 export const ledgerEntrySchema = z.object({
   techniqueId: z.string(),
   name: z.string(),
@@ -326,16 +343,32 @@ export const assessmentSchema = z.object({
 export type Assessment = z.infer<typeof assessmentSchema>;
 export const runSchema = runSummarySchema.extend({ result: z.unknown().optional() });
 
+const change = <T extends z.ZodType>(t: T) => z.object({ from: t, to: t }).nullable();
+const scored = z.object({ id: z.string(), level, score: z.number() });
 export const diffSchema = z.object({
-  from: z.string().nullable().optional(),
-  to: z.string().nullable().optional(),
-  changes: z.array(
+  from: runSummarySchema,
+  to: runSummarySchema,
+  risks: z.object({
+    new: z.array(scored),
+    resolved: z.array(scored),
+    changed: z.array(
+      z.object({
+        id: z.string(),
+        from: z.object({ level, score: z.number(), status: z.string() }),
+        to: z.object({ level, score: z.number(), status: z.string() }),
+      }),
+    ),
+  }),
+  techniques: z.array(
     z.object({
-      techniqueId: z.string(),
-      name: z.string().optional(),
-      change: z.string().optional(),
-      from: z.unknown().optional(),
-      to: z.unknown().optional(),
+      id: z.string(),
+      name: z.string(),
+      decision: change(z.string().nullable()),
+      level: change(level.nullable()),
+      score: change(z.number().nullable()),
+      mitigations: z.array(
+        z.object({ id: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
+      ),
     }),
   ),
 });

@@ -5,6 +5,9 @@ import { CoverageBar, ErrorNote, Field, LevelBadge, Loading, Sparkline } from '.
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { dateTime, levelClass, levelLabel } from '../lib/format.js';
 
+const scores = (trend: readonly { residualScore: number | null }[]): number[] =>
+  trend.flatMap((t) => (t.residualScore === null ? [] : [t.residualScore]));
+
 const SHORT: Readonly<Record<RiskLevel, string>> = { critical: 'C', high: 'H', medium: 'M', low: 'L' };
 
 export function PortfolioPage() {
@@ -64,15 +67,15 @@ function SystemsTable({ portfolio }: { portfolio: Portfolio }) {
                 </td>
                 <td>
                   <Sparkline
-                    values={s.trend.map((t) => t.residualScore)}
-                    label={`residual score over the last ${String(s.trend.length)} runs: ${s.trend.map((t) => String(t.residualScore)).join(', ')}`}
+                    values={scores(s.trend)}
+                    label={`residual score over the last ${String(scores(s.trend).length)} runs: ${scores(s.trend).join(', ')}`}
                   />
                 </td>
                 <td>
                   <CoverageBar value={s.coverage} />
                 </td>
                 <td>
-                  {s.applicable} / {s.gaps}
+                  {s.applicable ?? '—'} / {s.gaps ?? '—'}
                 </td>
                 <td>
                   {s.questions.answered} / {s.questions.total}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RunSummary } from '../api/schemas.js';
+import type { RunDiff, RunSummary } from '../api/schemas.js';
 import { ErrorNote, Field, LevelBadge, Loading } from '../components/ui.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { polyline, scalePoints } from '../lib/chart.js';
@@ -186,35 +186,55 @@ function Diff({
         </Field>
       </div>
       <ErrorNote error={diff.error} />
-      {diff.data === null ? null : diff.data.changes.length === 0 ? (
+      {diff.data === null ? null : <DiffTable diff={diff.data} />}
+    </section>
+  );
+}
+
+const arrow = (c: { from: unknown; to: unknown } | null): string =>
+  c === null ? '' : `${describe(c.from)} → ${describe(c.to)}`;
+
+function DiffTable({ diff }: { diff: RunDiff }) {
+  const { risks, techniques } = diff;
+  return (
+    <>
+      <p>
+        {risks.new.length} new risk{risks.new.length === 1 ? '' : 's'}, {risks.resolved.length} resolved,{' '}
+        {risks.changed.length} changed.
+      </p>
+      {techniques.length === 0 ? (
         <p>No technique changed.</p>
       ) : (
         <div className="table-wrap">
-          <table className="data">
+          <table className="data diff">
             <thead>
               <tr>
                 <th scope="col">Technique</th>
-                <th scope="col">Change</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
+                <th scope="col">Decision</th>
+                <th scope="col">Residual level</th>
+                <th scope="col">Residual score</th>
+                <th scope="col">Mitigations</th>
               </tr>
             </thead>
             <tbody>
-              {diff.data.changes.map((c, i) => (
-                <tr key={`${c.techniqueId}-${String(i)}`}>
+              {techniques.map((t) => (
+                <tr key={t.id}>
                   <th scope="row">
-                    {c.techniqueId} {c.name ?? ''}
+                    {t.id} {t.name}
                   </th>
-                  <td>{c.change ?? ''}</td>
-                  <td>{describe(c.from)}</td>
-                  <td>{describe(c.to)}</td>
+                  <td>{arrow(t.decision)}</td>
+                  <td>{arrow(t.level)}</td>
+                  <td>{arrow(t.score)}</td>
+                  <td>
+                    {t.mitigations.map((m) => `${m.id}: ${describe(m.from)} → ${describe(m.to)}`).join('; ')}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-    </section>
+    </>
   );
 }
 

@@ -53,9 +53,7 @@ export function MatrixTab(props: TabProps & { technique: string | null }) {
       {view === 'coverage' ? <CoverageLegend /> : <Legend />}
       {matrix.loading && matrix.data === null ? <Loading what="the matrix" /> : null}
       <ErrorNote error={matrix.error} />
-      {matrix.data === null ? null : matrix.data.runId === null ? (
-        <p>This system has no assessment yet: import its model (Model tab).</p>
-      ) : (
+      {matrix.data === null ? null : (
         <MatrixGrid matrix={matrix.data} view={view} onlyApplicable={onlyApplicable} onOpen={open} />
       )}
       {props.technique === null ? null : (

@@ -68,8 +68,8 @@ export function ModelTab({ systemId, version, onChanged }: TabProps) {
     api
       .validateModel(systemId, yaml)
       .then((r) => {
-        setIssues(r.issues);
-        setStatus(r.ok ? 'The model is valid.' : null);
+        setIssues([...r.issues, ...r.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }))]);
+        setStatus(r.ok ? `The model is valid${r.warnings.length > 0 ? ' (with warnings)' : ''}.` : null);
       })
       .catch(setError)
       .finally(() => {
