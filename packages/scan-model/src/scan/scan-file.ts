@@ -6,6 +6,7 @@ import type { Policy } from '../policy/policy.js';
 import type { VmLimits } from '../pickle/vm-types.js';
 import { scanCompressed } from '../formats/compressed.js';
 import { scanGguf } from '../formats/gguf.js';
+import { scanHdf5 } from '../formats/hdf5.js';
 import { checkJsonMetadata } from '../formats/json-meta.js';
 import { scanNpy } from '../formats/npy.js';
 import { looksLikeOnnx, scanOnnx } from '../formats/onnx.js';
@@ -98,11 +99,7 @@ export function scanNode(node: ScanNode, c: Collector): string {
       format = '7z';
       break;
     case 'hdf5':
-      c.inconclusiveBecause(
-        'HDF5 (Keras .h5) files are not parsed yet: Lambda layers in model_config cannot be checked',
-        { member: node.member, offset: 0 },
-      );
-      format = 'hdf5';
+      format = scanHdf5(node, c);
       break;
     case 'json':
       format = checkJsonMetadata(node.src, node.name, c, node.member);
