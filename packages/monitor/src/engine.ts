@@ -1,9 +1,9 @@
 import { alertSchema, iso, type Alert, type AlertDraft } from './alert.js';
 import type { MonitorConfig } from './config.js';
-import { hasField, type InferenceEvent } from './event/event.js';
+import { hasField, type EventField, type InferenceEvent } from './event/event.js';
 import { MappingError, toEvent } from './event/mapping.js';
 import { LruMap } from './state/lru.js';
-import type { Detector, DetectorContext, Signals } from './detectors/detector.js';
+import { principalKey, type Detector, type DetectorContext, type Signals } from './detectors/detector.js';
 
 export interface MalformedLine {
   line: number;
@@ -38,6 +38,7 @@ export interface MonitorStats {
 }
 
 const MAX_SAMPLES = 50;
+const NO_ALERTS = Object.freeze([]) as unknown as Alert[];
 
 class SignalBoard implements Signals {
   private readonly map: LruMap<string, { t: number; r: string }>;
@@ -85,7 +86,8 @@ export class Monitor {
   private readonly principals: LruMap<string, number>;
   private current: DetectorSlot | undefined;
   private readonly ctx: DetectorContext;
-  private pending: Alert[] = [];
+  /** alerts raised by the current event; the shared empty list until one is raised (no per-event array) */
+  private pending: Alert[] = NO_ALERTS;
   readonly counters = {
     lines: 0,
     events: 0,
@@ -129,7 +131,8 @@ export class Monitor {
   /** One line of JSONL; returns the alerts it raised (also passed to onAlert). */
   processLine(text: string, line: number): Alert[] {
     this.counters.lines++;
-    if (text.trim() === '') return [];
+    // a JSON line starts with '{' in practice: only other lines pay for trim()
+    if (text.charCodeAt(0) !== 123 && text.trim() === '') return [];
     let raw: unknown;
     try {
       raw = JSON.parse(text) as unknown;
@@ -166,20 +169,17 @@ export class Monitor {
     this.counters.events++;
     this.firstTime ??= event.time;
     this.lastTime = Math.max(this.lastTime ?? event.time, event.time);
-    this.principals.set(`${event.tenant}\u0000${event.principal}`, 1);
-    this.pending = [];
+    const key = principalKey(event);
+    if (this.principals.get(key) === undefined) this.principals.set(key, 1);
+    this.pending = NO_ALERTS;
     for (const slot of this.slots) {
-      const d = slot.detector;
-      const ok =
-        d.requires.every((f) => hasField(event, f)) &&
-        (d.requiresAny === undefined || d.requiresAny.some((f) => hasField(event, f)));
-      if (!ok) {
+      if (!accepts(slot.detector, event)) {
         slot.stats.skipped++;
         continue;
       }
       slot.stats.evaluated++;
       this.current = slot;
-      d.observe(event, this.ctx);
+      slot.detector.observe(event, this.ctx);
     }
     this.current = undefined;
     return this.pending;
@@ -218,6 +218,7 @@ export class Monitor {
       bump(this.alertsByTechnique, t);
       bump(this.alertsByDetectorTechnique, `${detector}\u0000${t}\u0000${draft.severity}`);
     }
+    if (this.pending === NO_ALERTS) this.pending = [];
     this.pending.push(alert);
     this.onAlert?.(alert);
   }
@@ -282,6 +283,16 @@ export class Monitor {
     }
     if (d.counters) Object.assign(this.counters, d.counters);
   }
+}
+
+/** The event carries every field the detector requires and one of its `requiresAny` (plain loops: hot path). */
+function accepts(d: Detector, event: InferenceEvent): boolean {
+  const all = d.requires;
+  for (let i = 0; i < all.length; i++) if (!hasField(event, all[i] as EventField)) return false;
+  const any = d.requiresAny;
+  if (any === undefined) return true;
+  for (let i = 0; i < any.length; i++) if (hasField(event, any[i] as EventField)) return true;
+  return false;
 }
 
 function bump(map: Map<string, number>, key: string): void {

@@ -52,7 +52,30 @@ export function simhash64(text: string): SimHash64 {
   return { hi: hi >>> 0, lo: lo >>> 0 };
 }
 
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/** Fingerprint from up to 16 hex digits (the low 8 are `lo`); read in place, no substrings. */
 export function simhashFromHex(hex: string): SimHash64 {
+  const n = hex.length;
+  if (n <= 16) {
+    let hi = 0;
+    let lo = 0;
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      const v = hexValue(hex.charCodeAt(i));
+      if (v < 0) {
+        ok = false;
+        break;
+      }
+      if (n - i > 8) hi = ((hi << 4) | v) >>> 0;
+      else lo = ((lo << 4) | v) >>> 0;
+    }
+    if (ok) return { hi, lo };
+  }
   const padded = hex.padStart(16, '0');
   return { hi: parseInt(padded.slice(0, 8), 16) >>> 0, lo: parseInt(padded.slice(8), 16) >>> 0 };
 }

@@ -3,6 +3,7 @@ import { ibanValid, looksLikePlaceholder, luhnValid, plausiblePan, ssnValid } fr
 import { scanLeakage } from './scan-leakage.js';
 import { hamming, simhash64, simhashFromHex, simhashToHex } from './simhash.js';
 import { jaccard, minhash } from './minhash.js';
+import { Rng } from '../stats/rng.js';
 
 describe('validators', () => {
   it('Luhn and issuer ranges', () => {
@@ -44,6 +45,20 @@ describe('fingerprints', () => {
     expect(hamming(a.hi, a.lo, b.hi, b.lo)).toBeLessThanOrEqual(12);
     expect(hamming(a.hi, a.lo, c.hi, c.lo)).toBeGreaterThan(15);
     expect(simhashFromHex(simhashToHex(a))).toEqual(a);
+  });
+  it('SimHash hex parsing equals parseInt of the zero-padded halves, any case, 1–16 digits', () => {
+    const rng = new Rng(5);
+    const digits = '0123456789abcdefABCDEF';
+    for (let i = 0; i < 5000; i++) {
+      let hex = '';
+      const n = 1 + rng.int(16);
+      for (let j = 0; j < n; j++) hex += digits[rng.int(digits.length)] ?? '0';
+      const padded = hex.padStart(16, '0');
+      expect(simhashFromHex(hex)).toEqual({
+        hi: parseInt(padded.slice(0, 8), 16) >>> 0,
+        lo: parseInt(padded.slice(8), 16) >>> 0,
+      });
+    }
   });
   it('MinHash estimates Jaccard', () => {
     const x = minhash('one two three four five six seven eight nine ten eleven twelve');

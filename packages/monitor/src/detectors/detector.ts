@@ -72,4 +72,5 @@ export function pushLine(lines: number[], line: number, max = 20): void {
   lines.push(line);
 }
 
-export const principalKey = (e: InferenceEvent): string => `${e.tenant}\u0000${e.principal}`;
+/** The event's principal key, built once per event (see `InferenceEvent.key`). */
+export const principalKey = (e: InferenceEvent): string => (e.key ??= `${e.tenant}\u0000${e.principal}`);

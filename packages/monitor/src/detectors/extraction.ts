@@ -76,15 +76,18 @@ export class ExtractionDetector extends KeyedDetector<ExtractionState> {
     this.bits = Math.round(Math.log2(config.prada.coverageCells));
   }
 
+  /** The hyperplanes are a pure function of the dimension (seeded), so checkpoints carry only the centre. */
+  private setDimension(dim: number): void {
+    const rng = new Rng(0x5eed + dim);
+    this.planes = Array.from({ length: this.bits }, () => Array.from({ length: dim }, () => rng.gauss()));
+    this.planeDim = dim;
+    this.centre = new Array<number>(dim).fill(0);
+    this.centreN = 0;
+  }
+
   private cellOf(x: readonly number[]): number {
     const dim = x.length;
-    if (this.planeDim !== dim) {
-      const rng = new Rng(0x5eed + dim);
-      this.planes = Array.from({ length: this.bits }, () => Array.from({ length: dim }, () => rng.gauss()));
-      this.planeDim = dim;
-      this.centre = new Array<number>(dim).fill(0);
-      this.centreN = 0;
-    }
+    if (this.planeDim !== dim) this.setDimension(dim);
     this.centreN++;
     const w = 1 / Math.min(this.centreN, 10_000);
     for (let i = 0; i < dim; i++) this.centre[i] = (this.centre[i] ?? 0) * (1 - w) + (x[i] ?? 0) * w;
@@ -191,5 +194,26 @@ export class ExtractionDetector extends KeyedDetector<ExtractionState> {
         });
       }
     }
+  }
+
+  /** Per-principal state plus the shared centre of the coverage hyperplanes (else coverage drifts on resume). */
+  override snapshot(): unknown {
+    return { p: super.snapshot(), dim: this.planeDim, centre: [...this.centre], centreN: this.centreN };
+  }
+
+  override restore(data: unknown): void {
+    this.planeDim = -1;
+    // checkpoints written before the centre was saved hold just the per-principal list
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      super.restore(data);
+      return;
+    }
+    const d = data as { p?: unknown; dim?: unknown; centre?: unknown; centreN?: unknown };
+    super.restore(d.p);
+    if (typeof d.dim !== 'number' || !Number.isInteger(d.dim) || d.dim <= 0 || d.dim > 4096) return;
+    this.setDimension(d.dim);
+    if (Array.isArray(d.centre) && d.centre.length === d.dim)
+      this.centre = d.centre.map((v) => (typeof v === 'number' ? v : 0));
+    if (typeof d.centreN === 'number') this.centreN = d.centreN;
   }
 }

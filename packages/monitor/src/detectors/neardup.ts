@@ -4,9 +4,21 @@ import { fnv1a, hamming, simhash64, simhashFromHex } from '../content/simhash.js
 import { KeyedDetector, principalKey, pushLine, type DetectorContext } from './detector.js';
 
 interface NearDupState {
-  /** ring of [hi, lo, exact] per recent query */
-  fp: number[];
+  /** ring of [hi, lo, exact] per recent query, as int32 bit patterns */
+  fp: Int32Array;
   /** ring of 0/1: the query had a near (not identical) duplicate among the earlier ones */
+  hit: Uint8Array;
+  /** queries seen (the ring holds the last `window`) */
+  pos: number;
+  /** number of 1s in `hit` */
+  matches: number;
+  lines: number[];
+  minHamming: number;
+}
+
+/** JSON form of the state (checkpoints): plain arrays instead of typed ones. */
+interface NearDupJson {
+  fp: number[];
   hit: number[];
   pos: number;
   lines: number[];
@@ -46,30 +58,29 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
     } else {
       return;
     }
-    const s = this.state.getOrCreate(principalKey(e), () => ({
-      fp: [],
-      hit: [],
-      pos: 0,
-      lines: [],
-      minHamming: 64,
-    }));
+    const s = this.state.getOrCreate(principalKey(e), () => this.create());
+    const filled = Math.min(s.pos, cfg.window);
+    const ring = s.fp;
+    const exact32 = exact | 0;
     let near = false;
-    for (let i = 0; i < s.fp.length; i += 3) {
-      const h = hamming(hi, lo, s.fp[i] ?? 0, s.fp[i + 1] ?? 0);
+    for (let i = 0; i < filled * 3; i += 3) {
+      const h = hamming(hi, lo, ring[i] as number, ring[i + 1] as number);
       if (h > cfg.maxHamming) continue;
-      if ((s.fp[i + 2] ?? -1) === exact) continue;
+      if (ring[i + 2] === exact32) continue;
       near = true;
-      s.minHamming = Math.min(s.minHamming, h);
+      if (h < s.minHamming) s.minHamming = h;
     }
     const slot = s.pos % cfg.window;
-    s.fp[slot * 3] = hi;
-    s.fp[slot * 3 + 1] = lo;
-    s.fp[slot * 3 + 2] = exact;
+    if (slot >= s.hit.length) this.grow(s);
+    const fp = s.fp;
+    fp[slot * 3] = hi;
+    fp[slot * 3 + 1] = lo;
+    fp[slot * 3 + 2] = exact32;
+    s.matches += (near ? 1 : 0) - (s.hit[slot] as number);
     s.hit[slot] = near ? 1 : 0;
     s.pos++;
     if (near) pushLine(s.lines, e.line);
-    let matches = 0;
-    for (const v of s.hit) matches += v;
+    const matches = s.matches;
     if (near && matches === cfg.minMatches) {
       ctx.emit({
         ruleId: 'AG-MON-NEAR-DUPLICATE-PROBING',
@@ -85,6 +96,68 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
         windowStart: e.time,
         windowEnd: e.time,
       });
+    }
+  }
+
+  /** Rings start small and double up to `window` entries: most principals send few requests. */
+  private create(capacity = 8): NearDupState {
+    const n = Math.min(capacity, this.config.neardup.window);
+    return {
+      fp: new Int32Array(n * 3),
+      hit: new Uint8Array(n),
+      pos: 0,
+      matches: 0,
+      lines: [],
+      minHamming: 64,
+    };
+  }
+
+  private grow(s: NearDupState): void {
+    const n = Math.min(s.hit.length * 2, this.config.neardup.window);
+    const fp = new Int32Array(n * 3);
+    fp.set(s.fp);
+    const hit = new Uint8Array(n);
+    hit.set(s.hit);
+    s.fp = fp;
+    s.hit = hit;
+  }
+
+  override snapshot(): unknown {
+    const out: [string, NearDupJson][] = [];
+    for (const [k, s] of this.state.entries()) {
+      const filled = Math.min(s.pos, this.config.neardup.window);
+      out.push([
+        k,
+        {
+          fp: Array.from(s.fp.subarray(0, filled * 3), (v) => v >>> 0),
+          hit: Array.from(s.hit.subarray(0, filled)),
+          pos: s.pos,
+          lines: [...s.lines],
+          minHamming: s.minHamming,
+        },
+      ]);
+    }
+    return out;
+  }
+
+  override restore(data: unknown): void {
+    this.state.clear();
+    if (!Array.isArray(data)) return;
+    for (const entry of data as unknown[]) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+      const j = entry[1] as Partial<NearDupJson> | null;
+      if (j === null || typeof j !== 'object' || !Array.isArray(j.fp) || !Array.isArray(j.hit)) continue;
+      const w = this.config.neardup.window;
+      const s = this.create(w);
+      for (let i = 0; i < Math.min(j.fp.length, w * 3); i++) s.fp[i] = Number(j.fp[i]) | 0;
+      for (let i = 0; i < Math.min(j.hit.length, w); i++) {
+        s.hit[i] = j.hit[i] === 1 ? 1 : 0;
+        s.matches += s.hit[i] as number;
+      }
+      s.pos = typeof j.pos === 'number' ? j.pos : 0;
+      s.lines = Array.isArray(j.lines) ? j.lines.filter((v) => typeof v === 'number') : [];
+      s.minHamming = typeof j.minHamming === 'number' ? j.minHamming : 64;
+      this.state.set(entry[0], s);
     }
   }
 }

@@ -58,6 +58,8 @@ export interface InferenceEvent {
   line: number;
   principal: string;
   tenant: string;
+  /** `tenant \0 principal`, built once per event and shared by every detector's state map. */
+  key?: string;
   record: CanonicalRecord;
   /** Concatenated text of user (and unlabelled) input parts; undefined when content was not logged. */
   inputText?: string;

@@ -24,7 +24,17 @@ const str =
   (v) =>
     typeof v === 'string' && v.length <= max;
 const NANO_RE = /^\d{1,20}$/;
-const SIMHASH_RE = /^[0-9a-fA-F]{1,16}$/;
+
+/** /^[0-9a-fA-F]{1,16}$/ without the regex engine (hot: most gateway events carry a fingerprint). */
+function isSimhash(v: unknown): boolean {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 16) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    const l = c | 0x20;
+    if (!((c >= 48 && c <= 57) || (l >= 97 && l <= 102))) return false;
+  }
+  return true;
+}
 
 function numbers(v: unknown): boolean {
   if (!Array.isArray(v) || v.length > 4096) return false;
@@ -111,13 +121,20 @@ export const FIELD_CHECKS: Readonly<Record<keyof CanonicalRecord, Check>> = {
   'atlasguard.input.features': numbers,
   'atlasguard.output.label': (v) => (typeof v === 'string' ? v.length <= 256 : isNum(v)),
   'atlasguard.output.scores': numbers,
-  'atlasguard.input.simhash': (v) => typeof v === 'string' && SIMHASH_RE.test(v),
+  'atlasguard.input.simhash': isSimhash,
   'atlasguard.guardrail.action': str(64),
 };
 
 /** Canonical names in the schema's order (zod builds its output in this order). */
 const ORDER = Object.keys(canonicalRecordSchema.shape) as (keyof CanonicalRecord)[];
-const CHECKS = new Map<string, Check>(Object.entries(FIELD_CHECKS));
+const INDEX = new Map<string, number>(ORDER.map((k, i) => [k, i]));
+const CHECK_AT: readonly Check[] = ORDER.map((k) => FIELD_CHECKS[k]);
+const I_TIME = ORDER.indexOf('time_unix_nano');
+const I_TIMESTAMP = ORDER.indexOf('timestamp');
+const I_INPUT = ORDER.indexOf('gen_ai.input.messages');
+const I_OUTPUT = ORDER.indexOf('gen_ai.output.messages');
+/** Values of the record being mapped, by field index (reused: the fast path is not re-entrant). */
+const slots: unknown[] = new Array<unknown>(ORDER.length).fill(undefined);
 
 /** Aliases the fast path resolves itself (target ← aliases, in the general path's precedence). */
 const TIME_ALIASES = ['timeUnixNano', 'observedTimeUnixNano'] as const;
@@ -164,42 +181,55 @@ export function fastCanonical(
   let n = 0;
   let timeAlias: unknown;
   let timestampAlias: unknown;
+  let ok = true;
+  let sawAlias = false;
   for (const key in flat) {
-    if (++n > MAX_KEYS) return undefined;
+    if (++n > MAX_KEYS) {
+      ok = false;
+      break;
+    }
     const value = flat[key];
-    const check = CHECKS.get(key);
-    if (check !== undefined) {
-      if (!check(value)) return undefined;
+    const at = INDEX.get(key);
+    if (at !== undefined) {
+      if (!(CHECK_AT[at] as Check)(value)) {
+        ok = false;
+        break;
+      }
+      slots[at] = value;
       continue;
     }
-    if (key === TIME_ALIASES[0] || key === TIME_ALIASES[1] || key === TIMESTAMP_ALIAS) continue;
-    if (!isIgnorable(key, value, aliases)) return undefined;
+    if (key === TIME_ALIASES[0] || key === TIME_ALIASES[1] || key === TIMESTAMP_ALIAS) {
+      sawAlias = true;
+      continue;
+    }
+    if (!isIgnorable(key, value, aliases)) {
+      ok = false;
+      break;
+    }
   }
-  if (flat.time_unix_nano === undefined) {
+  if (ok && sawAlias && slots[I_TIME] === undefined) {
     // an alias that is present (even as null) wins over the next one, as in the general path
     const first = flat[TIME_ALIASES[0]];
     timeAlias = first !== undefined ? first : flat[TIME_ALIASES[1]];
-    if (timeAlias !== undefined && !FIELD_CHECKS.time_unix_nano(timeAlias)) return undefined;
+    if (timeAlias !== undefined && !FIELD_CHECKS.time_unix_nano(timeAlias)) ok = false;
+    else slots[I_TIME] = timeAlias;
   }
-  if (flat.timestamp === undefined) {
+  if (ok && sawAlias && slots[I_TIMESTAMP] === undefined) {
     timestampAlias = flat[TIMESTAMP_ALIAS];
-    if (timestampAlias !== undefined && !FIELD_CHECKS.timestamp(timestampAlias)) return undefined;
+    if (timestampAlias !== undefined && !FIELD_CHECKS.timestamp(timestampAlias)) ok = false;
+    else slots[I_TIMESTAMP] = timestampAlias;
   }
-  const out: Record<string, unknown> = {};
-  for (const key of ORDER) {
-    let value = flat[key];
-    if (value === undefined) {
-      if (key === 'time_unix_nano') value = timeAlias;
-      else if (key === 'timestamp') value = timestampAlias;
-      if (value === undefined) continue;
-    }
+  const out: Record<string, unknown> | undefined = ok ? {} : undefined;
+  for (let i = 0; i < slots.length; i++) {
+    let value = slots[i];
+    if (value === undefined) continue;
+    slots[i] = undefined;
+    if (out === undefined) continue;
     if (Array.isArray(value)) {
       value =
-        key === 'gen_ai.input.messages' || key === 'gen_ai.output.messages'
-          ? copyMessages(value as Record<string, unknown>[])
-          : value.slice();
+        i === I_INPUT || i === I_OUTPUT ? copyMessages(value as Record<string, unknown>[]) : value.slice();
     }
-    out[key] = value;
+    out[ORDER[i] as string] = value;
   }
   return out;
 }

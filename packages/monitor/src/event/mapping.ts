@@ -1,5 +1,6 @@
 import { canonicalRecordSchema, type CanonicalRecord, type InferenceEvent, type Message } from './event.js';
 import { fastCanonical } from './fast-canonical.js';
+import { parseTimestamp } from './timestamp.js';
 
 /**
  * The one mapping layer from what deployments actually log to the canonical record (docs/monitor.md,
@@ -385,7 +386,7 @@ function splitMessages(messages: readonly Message[] | undefined): {
 
 function eventTime(record: CanonicalRecord): number | undefined {
   if (record.timestamp !== undefined) {
-    const t = Date.parse(record.timestamp);
+    const t = parseTimestamp(record.timestamp);
     if (Number.isFinite(t)) return t;
   }
   const nano = record.time_unix_nano;
@@ -403,11 +404,14 @@ export function toEvent(raw: unknown, line: number): InferenceEvent {
   if (time === undefined) throw new MappingError('no valid timestamp or time_unix_nano');
   const input = splitMessages(record['gen_ai.input.messages']);
   const output = splitMessages(record['gen_ai.output.messages']);
+  const principal = record['user.id'] ?? record['client.address'] ?? 'anonymous';
+  const tenant = record['atlasguard.tenant.id'] ?? 'default';
   const event: InferenceEvent = {
     time,
     line,
-    principal: record['user.id'] ?? record['client.address'] ?? 'anonymous',
-    tenant: record['atlasguard.tenant.id'] ?? 'default',
+    principal,
+    tenant,
+    key: `${tenant}\u0000${principal}`,
     record,
   };
   const userText = input.user ?? inputText;
