@@ -11,7 +11,13 @@ import { SystemPage } from './pages/system.js';
 import { Loading } from './components/ui.js';
 import { Link } from './components/link.js';
 
-const api = createApi((input, init) => window.fetch(input, init));
+/** Called when the server says the session is gone (expired, signed out elsewhere, role changed). */
+let onSessionLost: () => void = () => undefined;
+const api = createApi(async (input, init) => {
+  const res = await window.fetch(input, init);
+  if (res.status === 401 && !input.startsWith('/api/auth/')) onSessionLost();
+  return res;
+});
 
 function currentRoute(): Route {
   return parseRoute(window.location.pathname, window.location.search);
@@ -22,6 +28,9 @@ export function App() {
   const [route, setRoute] = useState<Route>(currentRoute);
 
   useEffect(() => {
+    onSessionLost = () => {
+      setUser(null);
+    };
     api.me().then(
       (me) => {
         setUser(me.user);

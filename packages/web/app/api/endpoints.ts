@@ -91,8 +91,7 @@ export function createApi(fetcher: Fetcher) {
 
     runs: (id: string) => call(fetcher, `${sys(id)}/runs`, items(runSummarySchema)),
     run: (runId: string) => call(fetcher, `/api/runs/${enc(runId)}`, runSchema),
-    assess: (id: string) =>
-      call(fetcher, `${sys(id)}/assess`, z.object({ run: runSummarySchema }), { method: 'POST' }),
+    assess: (id: string) => call(fetcher, `${sys(id)}/assess`, runSummarySchema, { method: 'POST' }),
     diff: (id: string, from?: string, to?: string) =>
       call(fetcher, withQuery(`${sys(id)}/runs/diff`, { from, to }), diffSchema),
 

@@ -83,7 +83,7 @@ export const modelVersionSchema = z.object({
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   yaml: z.string().optional(),
-  run: runSummarySchema.optional(),
+  run: runSummarySchema.nullable().optional(),
 });
 export type ModelVersion = z.infer<typeof modelVersionSchema>;
 
@@ -156,7 +156,7 @@ export const answerSchema = z.object({
   note: z.string(),
   answeredBy: z.string().nullable(),
   answeredAt: z.string(),
-  run: runSummarySchema.optional(),
+  run: runSummarySchema.nullable().optional(),
 });
 export type StoredAnswer = z.infer<typeof answerSchema>;
 
@@ -174,7 +174,7 @@ export const findingsUploadSchema = z.object({
   sha256: z.string(),
   summary: severityCounts.extend({ info: z.number() }),
   createdAt: z.string(),
-  run: runSummarySchema.optional(),
+  run: runSummarySchema.nullable().optional(),
 });
 export type FindingsUpload = z.infer<typeof findingsUploadSchema>;
 

@@ -36,7 +36,7 @@ export function QuestionCard({
       .answer(systemId, question.id, answer, note)
       .then((r) => {
         setSaved(true);
-        onChanged(r.run);
+        onChanged(r.run ?? undefined);
       })
       .catch(setError)
       .finally(() => {

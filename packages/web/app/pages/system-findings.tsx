@@ -94,7 +94,7 @@ function Upload({ systemId, onDone }: { systemId: string; onDone: TabProps['onCh
         setDone(
           `Uploaded ${u.kind} (${u.format}): critical ${String(u.summary.critical)}, high ${String(u.summary.high)}, medium ${String(u.summary.medium)}, low ${String(u.summary.low)}.`,
         );
-        onDone(u.run);
+        onDone(u.run ?? undefined);
       })
       .catch(setError)
       .finally(() => {

@@ -22,7 +22,7 @@ export function HistoryTab({ systemId, version, onChanged }: TabProps) {
     api
       .assess(systemId)
       .then((r) => {
-        onChanged(r.run);
+        onChanged(r);
       })
       .catch(setError)
       .finally(() => {

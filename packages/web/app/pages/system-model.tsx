@@ -85,9 +85,11 @@ export function ModelTab({ systemId, version, onChanged }: TabProps) {
     api
       .importModel(systemId, yaml)
       .then((m) => {
-        setStatus(`Stored as version ${String(m.version)}${m.run === undefined ? '' : ' and assessed'}.`);
+        setStatus(
+          `Stored as version ${String(m.version)}${m.run === undefined || m.run === null ? '' : ' and assessed'}.`,
+        );
         setLoadedVersion(m.version);
-        onChanged(m.run);
+        onChanged(m.run ?? undefined);
       })
       .catch((err: unknown) => {
         const found = issuesOf(err);
