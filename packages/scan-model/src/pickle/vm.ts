@@ -387,6 +387,21 @@ export function runStream(
           const state = pop();
           const inst = top();
           mutate(inst, 'BUILD', state);
+          if (
+            inst.t === 'call' &&
+            inst.fn.t === 'global' &&
+            inst.fn.allowed &&
+            !ctx.policy.allowsBuild(inst.fn.full)
+          ) {
+            report({
+              rule: 'AG-MODEL-PICKLE-UNEXPECTED-BUILD',
+              severity: 'medium',
+              title: 'State applied to an object the profile does not restore that way',
+              message: `BUILD on what ${inst.fn.full} returns: the active profiles accept state only on the types restored with it (torch.load(weights_only=True) rejects this)`,
+              offset: opStart,
+              evidence: `${pseudo(inst)}.__setstate__(${pseudo(state)})`,
+            });
+          }
           if (inst.t === 'call') {
             inst.built = state;
             const skip = afterBuild(inst, state, r, ctx, file);

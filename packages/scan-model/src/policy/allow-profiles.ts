@@ -11,6 +11,11 @@ export interface AllowEntry {
   readonly name: string;
   readonly kind: GlobalKind;
   readonly why: string;
+  /**
+   * BUILD (`__setstate__` / attribute update) may be applied to what this global makes. Off by default: as with
+   * torch.load(weights_only=True), state is accepted only on the types that are restored that way.
+   */
+  readonly build?: boolean;
 }
 
 export const PROFILE_IDS = [
@@ -29,6 +34,8 @@ export type ProfileId = (typeof PROFILE_IDS)[number];
 export const DEFAULT_PROFILES: readonly ProfileId[] = ['builtins', 'torch', 'numpy'];
 
 const e = (name: string, kind: GlobalKind, why: string): AllowEntry => ({ name, kind, why });
+/** An entry whose results legitimately receive BUILD state. */
+const b = (name: string, kind: GlobalKind, why: string): AllowEntry => ({ name, kind, why, build: true });
 
 const CONTAINER = 'a plain container or scalar type: building it runs no user code';
 
@@ -47,12 +54,16 @@ const BUILTINS: readonly AllowEntry[] = [
   e('builtins.list', 'class', CONTAINER),
   e('builtins.dict', 'class', CONTAINER),
   e('builtins.tuple', 'class', CONTAINER),
-  e(
+  b(
     'builtins.object',
     'class',
     'the base class named by protocol 0/1 object pickles (copyreg._reconstructor(cls, object, None)); calling it makes an empty object',
   ),
-  e('collections.OrderedDict', 'class', 'ordered mapping used by every PyTorch state_dict'),
+  b(
+    'collections.OrderedDict',
+    'class',
+    'ordered mapping used by every PyTorch state_dict (BUILD sets _metadata)',
+  ),
   e('collections.Counter', 'class', 'a dict subclass with counts; no callables are invoked on load'),
   e('collections.deque', 'class', 'a sequence container; its constructor only iterates the given items'),
   e(
@@ -60,7 +71,7 @@ const BUILTINS: readonly AllowEntry[] = [
     'function',
     'protocol-2 pickles encode bytes as encode(str, "latin1"); only text codecs turn str into bytes',
   ),
-  e(
+  b(
     'copyreg._reconstructor',
     'function',
     'rebuilds an instance of a class already on the allow-list (the class argument is checked separately)',
@@ -134,7 +145,7 @@ const TORCH_DTYPES = [
 
 const TORCH: readonly AllowEntry[] = [
   ...TORCH_REBUILD.map((n) =>
-    e(
+    b(
       `torch._utils.${n}`,
       'function',
       'tensor reconstruction helper on the weights_only allow-list of torch.load: takes storage, shape, strides',
@@ -148,10 +159,10 @@ const TORCH: readonly AllowEntry[] = [
   e('torch.storage.TypedStorage', 'class', 'typed storage wrapper named by persistent ids'),
   e('torch.UntypedStorage', 'class', 'raw byte storage named by persistent ids'),
   e('torch.Size', 'class', 'a tuple of ints describing a shape'),
-  e('torch.Tensor', 'class', 'the tensor type itself; state is restored by the weights_only rules'),
+  b('torch.Tensor', 'class', 'the tensor type itself; state is restored by the weights_only rules'),
   e('torch.device', 'class', 'a device descriptor built from a string such as "cpu"'),
   e('torch._tensor._rebuild_from_type_v2', 'function', 'rebuilds tensor subclasses of allowed types'),
-  e('torch.nn.parameter.Parameter', 'class', 'a tensor marked as a trainable parameter'),
+  b('torch.nn.parameter.Parameter', 'class', 'a tensor marked as a trainable parameter'),
   e('torch.serialization._get_layout', 'function', 'maps a layout name string to a torch layout constant'),
   e('torch.strided', 'constant', 'layout constant'),
   e('torch.sparse_coo', 'constant', 'layout constant'),
@@ -167,7 +178,7 @@ const TORCH: readonly AllowEntry[] = [
 
 const NUMPY: readonly AllowEntry[] = [
   ...['numpy.core', 'numpy._core'].flatMap((m) => [
-    e(
+    b(
       `${m}.multiarray._reconstruct`,
       'function',
       'creates an empty ndarray of a given dtype; state comes later',
@@ -175,16 +186,16 @@ const NUMPY: readonly AllowEntry[] = [
     e(`${m}.multiarray.scalar`, 'function', 'builds a numpy scalar from a dtype and raw bytes'),
     e(`${m}.numeric._frombuffer`, 'function', 'wraps raw bytes as an array (protocol-5 array pickles)'),
   ]),
-  e('numpy.ndarray', 'class', 'the array type; __setstate__ only copies raw data'),
-  e('numpy.dtype', 'class', 'dtype built from a type string such as "f8"'),
-  e('numpy.ma.core._mareconstruct', 'function', 'creates an empty masked array; state comes later'),
-  e('numpy.ma.core.MaskedArray', 'class', 'masked array type; state is plain data'),
-  e(
+  b('numpy.ndarray', 'class', 'the array type; __setstate__ only copies raw data'),
+  b('numpy.dtype', 'class', 'dtype built from a type string such as "f8"'),
+  b('numpy.ma.core._mareconstruct', 'function', 'creates an empty masked array; state comes later'),
+  b('numpy.ma.core.MaskedArray', 'class', 'masked array type; state is plain data'),
+  b(
     'joblib.numpy_pickle.NumpyArrayWrapper',
     'class',
     'joblib marker for an array whose raw bytes follow inline; the scanner parses what follows',
   ),
-  e('joblib.numpy_pickle.NDArrayWrapper', 'class', 'older joblib marker for an array stored in a side file'),
+  b('joblib.numpy_pickle.NDArrayWrapper', 'class', 'older joblib marker for an array stored in a side file'),
 ];
 const NUMPY_DTYPE_CLASSES = [
   'Float64DType',
@@ -219,15 +230,15 @@ const NUMPY_FULL: readonly AllowEntry[] = [
 ];
 
 const SKLEARN_SUPPORT: readonly AllowEntry[] = [
-  e('sklearn.tree._tree.Tree', 'class', 'fitted tree arrays; __setstate__ validates node arrays'),
-  e('sklearn._loss.loss.HalfBinomialLoss', 'class', 'loss object with no callable state'),
-  e('sklearn._loss.loss.HalfMultinomialLoss', 'class', 'loss object with no callable state'),
-  e('sklearn._loss.loss.HalfSquaredError', 'class', 'loss object with no callable state'),
-  e('sklearn._loss.link.IdentityLink', 'class', 'link function object with no callable state'),
-  e('sklearn._loss.link.LogitLink', 'class', 'link function object with no callable state'),
-  e('numpy.random._pickle.__randomstate_ctor', 'function', 'builds a RandomState from a bit generator name'),
-  e('numpy.random._pickle.__bit_generator_ctor', 'function', 'builds a bit generator from its name'),
-  e('numpy.random.mtrand.RandomState', 'class', 'random state holder'),
+  b('sklearn.tree._tree.Tree', 'class', 'fitted tree arrays; __setstate__ validates node arrays'),
+  b('sklearn._loss.loss.HalfBinomialLoss', 'class', 'loss object with no callable state'),
+  b('sklearn._loss.loss.HalfMultinomialLoss', 'class', 'loss object with no callable state'),
+  b('sklearn._loss.loss.HalfSquaredError', 'class', 'loss object with no callable state'),
+  b('sklearn._loss.link.IdentityLink', 'class', 'link function object with no callable state'),
+  b('sklearn._loss.link.LogitLink', 'class', 'link function object with no callable state'),
+  b('numpy.random._pickle.__randomstate_ctor', 'function', 'builds a RandomState from a bit generator name'),
+  b('numpy.random._pickle.__bit_generator_ctor', 'function', 'builds a bit generator from its name'),
+  b('numpy.random.mtrand.RandomState', 'class', 'random state holder'),
 ];
 const SKLEARN_ESTIMATORS = [
   'linear_model._logistic.LogisticRegression',
@@ -260,26 +271,26 @@ const SKLEARN_ESTIMATORS = [
 const SKLEARN: readonly AllowEntry[] = [
   ...SKLEARN_SUPPORT,
   ...SKLEARN_ESTIMATORS.map((n) =>
-    e(`sklearn.${n}`, 'class', 'estimator class: unpickling restores its attribute dict, no callables run'),
+    b(`sklearn.${n}`, 'class', 'estimator class: unpickling restores its attribute dict, no callables run'),
   ),
 ];
 
 const XGBOOST: readonly AllowEntry[] = [
-  e('xgboost.core.Booster', 'class', 'booster whose state is the serialised model buffer'),
+  b('xgboost.core.Booster', 'class', 'booster whose state is the serialised model buffer'),
   ...['XGBClassifier', 'XGBRegressor', 'XGBRanker', 'XGBModel'].map((n) =>
-    e(`xgboost.sklearn.${n}`, 'class', 'scikit-learn wrapper holding parameters and a Booster'),
+    b(`xgboost.sklearn.${n}`, 'class', 'scikit-learn wrapper holding parameters and a Booster'),
   ),
 ];
 
 const LIGHTGBM: readonly AllowEntry[] = [
-  e('lightgbm.basic.Booster', 'class', 'booster whose state is the model text'),
+  b('lightgbm.basic.Booster', 'class', 'booster whose state is the model text'),
   ...['LGBMClassifier', 'LGBMRegressor', 'LGBMRanker', 'LGBMModel'].map((n) =>
-    e(`lightgbm.sklearn.${n}`, 'class', 'scikit-learn wrapper holding parameters and a Booster'),
+    b(`lightgbm.sklearn.${n}`, 'class', 'scikit-learn wrapper holding parameters and a Booster'),
   ),
 ];
 
 const TRANSFORMERS: readonly AllowEntry[] = [
-  e(
+  b(
     'transformers.training_args.TrainingArguments',
     'class',
     'dataclass of training options (training_args.bin)',
@@ -290,16 +301,16 @@ const TRANSFORMERS: readonly AllowEntry[] = [
   e('transformers.trainer_utils.HubStrategy', 'class', 'string enum'),
   e('transformers.trainer_utils.SaveStrategy', 'class', 'string enum'),
   e('transformers.debug_utils.DebugOption', 'class', 'string enum'),
-  e('transformers.integrations.deepspeed.HfDeepSpeedConfig', 'class', 'plain configuration holder'),
+  b('transformers.integrations.deepspeed.HfDeepSpeedConfig', 'class', 'plain configuration holder'),
   e('accelerate.utils.dataclasses.DistributedType', 'class', 'string enum stored in training arguments'),
   e('enum.Enum', 'class', 'enum base used by the string enums above'),
 ];
 
 const TOKENIZERS: readonly AllowEntry[] = [
-  e('tokenizers.Tokenizer', 'class', 'Rust tokenizer restored from its JSON state'),
-  e('tokenizers.AddedToken', 'class', 'token text with flags'),
+  b('tokenizers.Tokenizer', 'class', 'Rust tokenizer restored from its JSON state'),
+  b('tokenizers.AddedToken', 'class', 'token text with flags'),
   ...['BPE', 'WordPiece', 'Unigram', 'WordLevel'].map((n) =>
-    e(`tokenizers.models.${n}`, 'class', 'tokenizer model restored from its JSON state'),
+    b(`tokenizers.models.${n}`, 'class', 'tokenizer model restored from its JSON state'),
   ),
 ];
 

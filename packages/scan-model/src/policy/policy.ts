@@ -35,6 +35,13 @@ export class Policy {
     return new Policy({ ...this.options, profiles: this.profiles, extraAllowed: names });
   }
 
+  /** May BUILD apply state to what this allowed global makes? (User allow-list entries: yes.) */
+  allowsBuild(full: string): boolean {
+    const entry = this.table.get(full);
+    if (entry) return entry.build === true;
+    return this.options.extraAllowed?.has(full) === true;
+  }
+
   classify(module: string, name: string): GlobalVerdict {
     const full = `${normalizeModule(module)}.${name}`;
     let verdict = this.cache.get(full);
