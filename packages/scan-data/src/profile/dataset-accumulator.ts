@@ -3,6 +3,7 @@ import { canonicalJson } from '../hash/canonical-json.js';
 import { quantisedRowKeys } from '../hash/quantised-row.js';
 import type { RecordItem } from '../read/record-types.js';
 import { asNumber, asVector, fieldText, fieldValue, type FieldRoles } from '../roles.js';
+import type { CssHiddenHit } from '../text/hidden-html.js';
 import type { HiddenTextHit } from '../text/hidden-instructions.js';
 import { minhashSignature, PERMUTATIONS } from '../text/minhash.js';
 import { normalizeForDuplicates, tokenize } from '../text/tokenize.js';
@@ -27,6 +28,7 @@ export interface RowInfo {
   text: string | undefined;
   terms: Set<string> | undefined;
   hidden: HiddenTextHit[];
+  cssHidden: CssHiddenHit[];
   /** Index in the signature store, or -1. `exactKey`: first 8 bytes of the SHA-256 as a latin1 string. */
   slot: number;
   exactKey: string;
@@ -121,6 +123,7 @@ export class DatasetAccumulator {
     const text = fieldText(values, this.roles.text);
     let terms: Set<string> | undefined;
     let hidden: HiddenTextHit[] = [];
+    let cssHidden: CssHiddenHit[] = [];
     let slot = -1;
     let exact: Buffer;
     let nearKeys: [number, number] | undefined;
@@ -129,6 +132,7 @@ export class DatasetAccumulator {
       const added = this.text.add(text, tokens, labelIndex);
       terms = added.terms;
       hidden = added.hidden;
+      cssHidden = added.cssHidden;
       exact = createHash('sha256').update(normalizeForDuplicates(text)).digest();
       slot = this.store.add(minhashSignature(tokens), exact, labelIndex, item.row);
     } else {
@@ -173,6 +177,7 @@ export class DatasetAccumulator {
       text,
       terms,
       hidden,
+      cssHidden,
       slot,
       exactKey: exact.toString('latin1', 0, 8),
       nearKeys,

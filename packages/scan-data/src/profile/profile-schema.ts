@@ -59,6 +59,8 @@ export const textProfileSchema = z.object({
   /** log(1 + length) per label: median and MAD, for per-label outliers. */
   logLengthByLabel: z.record(z.string(), robust),
   docsWithHiddenText: z.number().int(),
+  /** Documents with HTML text hidden by styling (absent in older profiles). */
+  docsWithCssHiddenText: z.number().int().optional(),
   vocabulary: z.object({
     /** Distinct terms (words and word pairs) counted, and how many were seen in one document only. */
     size: z.number().int(),

@@ -1,3 +1,4 @@
+import { findCssHiddenText, type CssHiddenHit } from '../text/hidden-html.js';
 import { findHiddenInstructions, charClassShares } from '../text/hidden-instructions.js';
 import { termSet } from '../text/tokenize.js';
 import { Reservoir } from '../stats/rng.js';
@@ -55,6 +56,7 @@ export class TextAccumulator {
   readonly logLengthByLabel = new Map<number, Reservoir<number>>();
   readonly vocab = new TermCounts();
   hiddenDocs = 0;
+  cssHiddenDocs = 0;
 
   constructor(
     readonly field: string,
@@ -68,7 +70,11 @@ export class TextAccumulator {
     text: string,
     tokens: readonly string[],
     label: number,
-  ): { terms: Set<string>; hidden: ReturnType<typeof findHiddenInstructions> } {
+  ): {
+    terms: Set<string>;
+    hidden: ReturnType<typeof findHiddenInstructions>;
+    cssHidden: CssHiddenHit[];
+  } {
     this.docs++;
     const len = text.length;
     this.lengths.add(len);
@@ -94,7 +100,9 @@ export class TextAccumulator {
     this.vocab.add(terms, label);
     const hidden = findHiddenInstructions(text);
     if (hidden.length > 0) this.hiddenDocs++;
-    return { terms, hidden };
+    const cssHidden = findCssHiddenText(text);
+    if (cssHidden.length > 0) this.cssHiddenDocs++;
+    return { terms, hidden, cssHidden };
   }
 
   finish(labels: LabelIndex): TextProfile {
@@ -123,6 +131,7 @@ export class TextAccumulator {
       },
       logLengthByLabel: byLabel,
       docsWithHiddenText: this.hiddenDocs,
+      docsWithCssHiddenText: this.cssHiddenDocs,
       vocabulary: {
         size: this.vocab.terms.size,
         rare,

@@ -217,6 +217,14 @@ export const RULES = {
     SANITIZE,
     'Strip invisible characters before indexing and review what they hide.',
   ),
+  cssHiddenText: rule(
+    'data.rag.css-hidden-text',
+    'Text hidden from readers by HTML styling',
+    'medium',
+    ['AML.T0070', 'AML.T0051.001'],
+    SANITIZE,
+    'Index only the text a reader sees (render or strip hidden elements) and review what was hidden and who added it.',
+  ),
   exfiltrationUrl: rule(
     'data.rag.exfiltration-url',
     'Image link that could leak data',

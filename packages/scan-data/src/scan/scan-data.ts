@@ -13,6 +13,7 @@ import { centroidCheck, scaleFeature } from '../profile/tabular-accumulator.js';
 import { openDataset } from '../read/open-dataset.js';
 import type { DatasetFormat, ReaderLimits } from '../read/record-types.js';
 import { fieldText, type FieldRoles } from '../roles.js';
+import type { CssHiddenHit } from '../text/hidden-html.js';
 import { PERMUTATIONS } from '../text/minhash.js';
 import { termSet, tokenize } from '../text/tokenize.js';
 import { featureDriftChecks, labelShiftCheck, schemaChecks } from './drift-checks.js';
@@ -161,6 +162,8 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
   let embeddingFloats = 0;
   let embeddingsDropped = false;
   const EMBEDDING_FLOAT_CAP = 20_000_000;
+  // documents with text hidden by HTML styling (judged against the baseline's rate after the pass)
+  const cssHiddenRows: Array<{ row: number; line: number; hits: CssHiddenHit[] }> = [];
   // near-duplicate keys of table rows: two per row (NaN = none), grouped by shared keys
   let nearKeys = new Float64Array(2048).fill(NaN);
   const nearGroups = new RowGroups();
@@ -271,6 +274,8 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
         }),
       );
     }
+    if (info.cssHidden.length > 0 && cssHiddenRows.length < 1_000_000)
+      cssHiddenRows.push({ row: item.row, line: item.line, hits: info.cssHidden });
     // text length outlier for the row's label
     const byLabel = baseline.text?.logLengthByLabel[info.label ?? ''];
     if (info.text !== undefined && byLabel && byLabel.n >= 30 && byLabel.mad > 0) {
@@ -1066,6 +1071,51 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
       count: hiddenCount,
       rate: rate(hiddenCount),
       message: `${String(hiddenCount)} finding(s)`,
+    });
+    // Hidden HTML text: any, when the baseline has none; otherwise more than the baseline's rate explains
+    const baseDocsText = baseline.text?.docs ?? 0;
+    const baseCss = baseline.text?.docsWithCssHiddenText ?? 0;
+    const textDocs = acc.text?.docs ?? 0;
+    const cssCount = cssHiddenRows.length;
+    const cssExpected = baseDocsText > 0 ? (textDocs * baseCss) / baseDocsText : 0;
+    const cssP = baseCss > 0 ? poissonSf(cssCount, cssExpected) : cssCount > 0 ? 0 : 1;
+    const cssFail = cssCount > 0 && (baseCss === 0 || cssP < 0.001);
+    if (cssFail) {
+      for (const c of cssHiddenRows) {
+        const first = c.hits[0];
+        if (!first) continue;
+        sink.add(
+          makeFinding(
+            RULES.cssHiddenText,
+            `row ${String(c.row)}: text hidden by ${first.reason} at line ${String(first.line)}, column ${String(first.column)} of ${JSON.stringify(roles.text)}: ${JSON.stringify(first.text.slice(0, 100))}${c.hits.length > 1 ? ` (and ${String(c.hits.length - 1)} more)` : ''}`,
+            {
+              path,
+              row: c.row,
+              line: c.line,
+              pointer: `/${roles.text}`,
+              evidence: c.hits
+                .slice(0, 5)
+                .map((h) => `${h.reason} @${String(h.line)}:${String(h.column)}`)
+                .join('; '),
+            },
+          ),
+        );
+      }
+    }
+    checks.push({
+      id: 'rag-css-hidden-text',
+      name: 'Text hidden by HTML styling',
+      status: cssFail ? 'fail' : 'pass',
+      method:
+        'display:none, visibility:hidden, opacity/font-size ≈ 0, colour = background, off-screen, zero-size boxes, hidden attribute, classes hidden by <style>; ≥ 20 letters; any when the baseline has none, else Poisson p < 0.001 vs its rate',
+      statistic: cssCount,
+      threshold: baseCss > 0 ? cssExpected : 0,
+      count: cssCount,
+      rate: rate(cssCount),
+      message:
+        baseCss > 0
+          ? `${String(cssCount)} document(s) with hidden text; ${cssExpected.toFixed(1)} expected at the baseline rate (${String(baseCss)} of ${String(baseDocsText)})`
+          : `${String(cssCount)} document(s) with hidden text`,
     });
     checks.push({
       id: 'rag-invisible-characters',

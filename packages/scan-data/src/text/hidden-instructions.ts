@@ -63,6 +63,19 @@ const HTML_IMAGE = /<img\b[^>]{0,500}?\bsrc\s*=\s*["']?(https?:\/\/[^"'\s>]{1,20
 const PLACEHOLDER =
   /\{[^}]{0,80}\}|%7B[^%]{0,80}%7D|\$\{|\$[A-Z][A-Z_]{2,}\b|<[A-Z_ ]{3,}>|%3C[A-Z_]{3,}%3E/u;
 
+/** " (first at line L, column C)" for the first match of `re` in `text`. */
+function firstAt(text: string, re: RegExp): string {
+  const i = text.search(re);
+  if (i < 0) return '';
+  let line = 1;
+  let start = 0;
+  for (let j = text.indexOf('\n'); j !== -1 && j < i; j = text.indexOf('\n', j + 1)) {
+    line++;
+    start = j + 1;
+  }
+  return ` (first at line ${String(line)}, column ${String(i - start + 1)})`;
+}
+
 function decodeTags(text: string): string {
   let out = '';
   for (const ch of text) {
@@ -91,7 +104,7 @@ export function findHiddenInstructions(text: string): HiddenTextHit[] {
     hits.push({
       kind: 'invisible-characters',
       rule: 'unicode-tags',
-      detail: `${String(tags)} Unicode tag characters${decoded ? ` spelling ${JSON.stringify(decoded.slice(0, 120))}` : ''}`,
+      detail: `${String(tags)} Unicode tag characters${firstAt(sample, TAGS)}${decoded ? ` spelling ${JSON.stringify(decoded.slice(0, 120))}` : ''}`,
     });
     // hidden ASCII is scanned as if it were visible
     for (const p of PHRASES) {
@@ -110,7 +123,7 @@ export function findHiddenInstructions(text: string): HiddenTextHit[] {
     hits.push({
       kind: 'invisible-characters',
       rule: 'bidi-controls',
-      detail: `${String(bidi)} bidirectional control characters`,
+      detail: `${String(bidi)} bidirectional control characters${firstAt(sample, BIDI)}`,
     });
   }
   const zw = sample.match(ZERO_WIDTH)?.length ?? 0;
@@ -118,7 +131,7 @@ export function findHiddenInstructions(text: string): HiddenTextHit[] {
     hits.push({
       kind: 'invisible-characters',
       rule: 'zero-width',
-      detail: `${String(zw)} zero-width characters`,
+      detail: `${String(zw)} zero-width characters${firstAt(sample, ZERO_WIDTH)}`,
     });
   }
   for (const re of [MARKDOWN_IMAGE, HTML_IMAGE]) {
