@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { BufferSource, SliceSource, type ByteSource } from '../source/byte-source.js';
 import type { Collector } from '../scan/collector.js';
 import { childMember, hex, type Recurse, type ScanNode } from '../scan/node.js';
@@ -74,6 +74,7 @@ export function scanZip(node: ScanNode, c: Collector, recurse: Recurse): string 
     if (isTorch && e.name.startsWith(`${prefix}data/`) && !e.name.endsWith('.pkl')) continue;
     const body = memberSource(node, c, e, where(e));
     if (!body) continue;
+    checkCrc(body, c, e, where(e));
     const member = childMember(node, e.name);
     if (isTorch && e.name.startsWith(`${prefix}code/`)) {
       checkTorchScript(body, c, member, e.name);
@@ -351,6 +352,29 @@ function memberSource(
     );
   }
   return new BufferSource(out);
+}
+
+/** Stored members up to this size are CRC-checked (inflated ones always are: they are in memory already). */
+const CRC_STORED_MAX = 256 * 1024 * 1024;
+
+/**
+ * A CRC that does not match: Python's zipfile raises BadZipFile (so Python scanners skip or error out) while
+ * PyTorch's reader loads the member without checking. The member is scanned all the same.
+ */
+function checkCrc(body: ByteSource, c: Collector, e: ZipEntry, at: { member: string | undefined }): void {
+  if (body.size > CRC_STORED_MAX || (e.flags & 0x1) !== 0) return;
+  let crc = 0;
+  for (let off = 0; off < body.size; off += 1024 * 1024) crc = crc32(body.read(off, 1024 * 1024), crc);
+  if (crc >>> 0 !== e.crc >>> 0) {
+    c.add(
+      'AG-MODEL-ZIP-STRUCTURE',
+      'medium',
+      'CRC-32 does not match the member',
+      `"${e.name}" declares CRC ${hex(e.crc >>> 0)} but its bytes give ${hex(crc >>> 0)}: Python's zipfile refuses the member (scanners built on it skip it) while PyTorch loads it`,
+      { ...at, offset: e.localOffset },
+      { refs: ['CVE-2025-10156'] },
+    );
+  }
 }
 
 function flagEncrypted(

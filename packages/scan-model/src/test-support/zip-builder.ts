@@ -11,6 +11,8 @@ export interface ZipEntrySpec {
   unixMode?: number;
   /** Override the declared uncompressed size (written as Zip64 when above 4 GiB). */
   declaredSize?: number;
+  /** Write this CRC-32 instead of the real one. */
+  crc?: number;
   /** Point this entry's central record at an earlier local header (overlap). */
   reuseLocalOf?: number;
 }
@@ -42,7 +44,7 @@ export function makeZip(entries: readonly ZipEntrySpec[], spec: ZipSpec = {}): U
   for (const e of entries) {
     const method = e.method ?? 0;
     const body = method === 8 ? deflateRawSync(e.data) : e.data;
-    const crc = crc32(e.data);
+    const crc = e.crc ?? crc32(e.data);
     const flags = e.flags ?? 0;
     const name = Buffer.from(e.name, 'utf8');
     const localName = Buffer.from(e.localName ?? e.name, 'utf8');
