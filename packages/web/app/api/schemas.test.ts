@@ -70,10 +70,16 @@ describe('client schemas', () => {
     expect(portfolioSchema.safeParse({ systems: [{ ...system, coverage: 1.5 }], heatmap }).success).toBe(
       false,
     );
-    expect(
-      portfolioSchema.safeParse({ systems: [{ ...system, residualLevel: 'severe' }], heatmap }).success,
-    ).toBe(false);
-    expect(matrixSchema.safeParse({ runId: null, tactics: [] }).success).toBe(true);
+    // A run's level arrives as a plain string: an unknown one reads as "not assessed", never as a level.
+    const odd = portfolioSchema.parse({ systems: [{ ...system, residualLevel: 'severe' }], heatmap });
+    expect(odd.systems[0]?.residualLevel).toBeNull();
+    const badCell = {
+      tactics: [{ id: 'AML.TA0000', name: 'x' }],
+      rows: [{ systemId: 's', cells: { 'AML.TA0000': 'severe' } }],
+    };
+    expect(portfolioSchema.safeParse({ systems: [system], heatmap: badCell }).success).toBe(false);
+    expect(matrixSchema.safeParse({ runId: 'r', tactics: [] }).success).toBe(true);
+    expect(matrixSchema.safeParse({ runId: null, tactics: [] }).success).toBe(false);
     expect(matrixSchema.safeParse({ tactics: [] }).success).toBe(false);
   });
 });
