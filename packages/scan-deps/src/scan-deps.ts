@@ -34,6 +34,8 @@ export interface VulnSummary {
   direct: boolean;
   severity: Severity;
   score?: number;
+  /** The CVSS vector the score comes from. */
+  vector?: string;
   malicious: boolean;
   summary: string;
   fixedIn: string[];
@@ -94,6 +96,7 @@ function vulnSummary(h: VulnHit): VulnSummary {
     direct: h.pkg.direct,
     severity: h.vuln.severity,
     ...(h.vuln.score !== undefined ? { score: h.vuln.score } : {}),
+    ...(h.vuln.score !== undefined && h.vuln.vector !== undefined ? { vector: h.vuln.vector } : {}),
     malicious: h.vuln.malicious,
     summary: h.vuln.summary,
     fixedIn: h.fixes,

@@ -1,30 +1,51 @@
 import type { Severity } from '@atlasguard/core';
 import { normalizeName } from '../manifest/names.js';
 import { cvss3BaseScore, severityOfGhsa, severityOfScore } from './cvss.js';
+import { cvss4Score } from './cvss4.js';
 import type { AffectedEntry, IndexedRange, IndexedVuln, OsvIndexData } from './index-types.js';
 import { orderFor, presortRange } from './match.js';
 import { osvRecordSchema, type OsvRecord } from './osv-schema.js';
 
 const ECOSYSTEMS = new Set(['PyPI', 'npm']);
 
-/** Severity of a record: malicious → critical; else the highest CVSS v3 score; else GHSA's rating. */
+/** A CVSS vector of a record that could not be scored (reported once per build, never scored as low). */
+export interface VectorProblem {
+  id: string;
+  vector: string;
+  message: string;
+}
+
+/**
+ * Severity of a record: malicious → critical; else the highest CVSS v3.x / v4.0 score among its vectors;
+ * else GHSA's rating; else medium. Unscorable vectors are passed to `problem`.
+ */
 export function recordSeverity(
   record: OsvRecord,
+  problem?: (p: VectorProblem) => void,
 ): Pick<IndexedVuln, 'severity' | 'score' | 'vector' | 'severitySource' | 'malicious'> {
   if (record.id.startsWith('MAL-'))
     return { severity: 'critical', severitySource: 'malicious', malicious: true };
-  let best: { score: number; vector: string } | undefined;
+  let best: { score: number; vector: string; source: 'cvss3' | 'cvss4' } | undefined;
   for (const s of record.severity ?? []) {
-    if (s.type !== 'CVSS_V3') continue;
-    const score = cvss3BaseScore(s.score);
-    if (score !== undefined && (best === undefined || score > best.score)) best = { score, vector: s.score };
+    let scored: { score: number; source: 'cvss3' | 'cvss4' } | undefined;
+    if (s.type === 'CVSS_V3') {
+      const score = cvss3BaseScore(s.score);
+      if (score !== undefined) scored = { score, source: 'cvss3' };
+      else problem?.({ id: record.id, vector: s.score, message: 'not a valid CVSS v3.0/v3.1 base vector' });
+    } else if (s.type === 'CVSS_V4') {
+      const result = cvss4Score(s.score);
+      if ('score' in result) scored = { score: result.score, source: 'cvss4' };
+      else problem?.({ id: record.id, vector: s.score, message: result.error });
+    }
+    if (scored !== undefined && (best === undefined || scored.score > best.score))
+      best = { ...scored, vector: s.score };
   }
   if (best !== undefined) {
     return {
       severity: severityOfScore(best.score),
       score: best.score,
       vector: best.vector,
-      severitySource: 'cvss3',
+      severitySource: best.source,
       malicious: false,
     };
   }
@@ -32,14 +53,8 @@ export function recordSeverity(
     typeof record.database_specific?.severity === 'string' ? record.database_specific.severity : undefined;
   const rated: Severity | undefined = severityOfGhsa(ghsa);
   if (rated !== undefined) return { severity: rated, severitySource: 'ghsa', malicious: false };
-  // No usable rating (no vector, or only CVSS v4 without GHSA data): a known vulnerability is at least medium.
-  const v4 = record.severity?.find((s) => s.type === 'CVSS_V4');
-  return {
-    severity: 'medium',
-    ...(v4 !== undefined ? { vector: v4.score } : {}),
-    severitySource: 'default',
-    malicious: false,
-  };
+  // No usable rating (no vector, or only malformed ones, and no GHSA data): a known vulnerability is at least medium.
+  return { severity: 'medium', severitySource: 'default', malicious: false };
 }
 
 /** Accumulates OSV records into the searchable index. */
@@ -51,6 +66,9 @@ export class OsvIndexBuilder {
   withdrawnCount = 0;
   invalidCount = 0;
   firstInvalid: string | undefined;
+  /** Records with a CVSS vector that could not be scored (malformed): counted, the first one kept. */
+  badVectorCount = 0;
+  firstBadVector: VectorProblem | undefined;
 
   /** Adds one parsed JSON value (a record, or an array of records); `where` names it in error notes. */
   add(value: unknown, where: string): void {
@@ -114,7 +132,10 @@ export class OsvIndexBuilder {
       id: record.id,
       aliases: record.aliases ?? [],
       summary: record.summary ?? firstLine(record.details) ?? record.id,
-      ...recordSeverity(record),
+      ...recordSeverity(record, (p) => {
+        this.badVectorCount++;
+        this.firstBadVector ??= p;
+      }),
       references: (record.references ?? []).slice(0, 5).map((r) => r.url),
       ...(record.modified !== undefined ? { modified: record.modified } : {}),
     };

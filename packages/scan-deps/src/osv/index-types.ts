@@ -7,11 +7,11 @@ export interface IndexedVuln {
   aliases: string[];
   summary: string;
   severity: Severity;
-  /** CVSS base score when a v3 vector was scored. */
+  /** CVSS score when a v3.x or v4.0 vector was scored. */
   score?: number;
   vector?: string;
   /** Where the severity came from: a CVSS vector, GHSA data, a malicious-package record, or a default. */
-  severitySource: 'cvss3' | 'ghsa' | 'malicious' | 'default';
+  severitySource: 'cvss3' | 'cvss4' | 'ghsa' | 'malicious' | 'default';
   malicious: boolean;
   references: string[];
   modified?: string;

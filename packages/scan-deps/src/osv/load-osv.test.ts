@@ -77,7 +77,11 @@ describe('loadOsvIndex', () => {
     const byId = new Map(
       index.packageKeys().flatMap((k) => index.lookup(k).map(({ vuln }) => [vuln.id, vuln] as const)),
     );
-    expect(byId.get('GHSA-53q9-r3pm-6pq6')).toMatchObject({ severity: 'critical', severitySource: 'ghsa' });
+    expect(byId.get('GHSA-53q9-r3pm-6pq6')).toMatchObject({
+      severity: 'critical',
+      score: 9.3,
+      severitySource: 'cvss4',
+    });
     expect(byId.get('GHSA-hxxf-235m-72v3')).toMatchObject({
       severity: 'high',
       score: 7.8,

@@ -215,6 +215,12 @@ export async function loadOsvIndex(options: OsvLoadOptions): Promise<OsvIndex> {
       `${String(builder.invalidCount)} OSV record(s) skipped as invalid; first: ${builder.firstInvalid ?? ''}`,
     );
   }
+  if (builder.firstBadVector !== undefined) {
+    const bad = builder.firstBadVector;
+    options.notes?.(
+      `${String(builder.badVectorCount)} CVSS vector(s) could not be scored (their records take the GHSA rating, else medium); first: ${bad.id} "${bad.vector}": ${bad.message}`,
+    );
+  }
   if (builder.recordCount === 0) throw noData(`no valid OSV records in ${label}`);
   const index = builder.finish({ digest, dbTime, source: label });
   if (options.useIndexCache !== false) {

@@ -50,6 +50,13 @@ function uuidFrom(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** CycloneDX rating method of a scored vector. */
+function cvssMethod(vector: string | undefined): string {
+  if (vector?.startsWith('CVSS:4.0/') === true) return 'CVSSv4';
+  if (vector?.startsWith('CVSS:3.0/') === true) return 'CVSSv3';
+  return 'CVSSv31';
+}
+
 function rating(severity: Severity): string {
   return severity === 'info' ? 'info' : severity;
 }
@@ -111,7 +118,13 @@ export function cyclonedxBom(result: ScanDepsResult, ctx: ReportContext): Record
       ratings: [
         {
           severity: rating(v.severity),
-          ...(v.score !== undefined ? { score: v.score, method: 'CVSSv31' } : { method: 'other' }),
+          ...(v.score !== undefined
+            ? {
+                score: v.score,
+                method: cvssMethod(v.vector),
+                ...(v.vector !== undefined ? { vector: v.vector } : {}),
+              }
+            : { method: 'other' }),
         },
       ],
       description: v.summary,
