@@ -2,6 +2,56 @@ import { createHash } from 'node:crypto';
 import { toSarif, type SarifLog, type SarifRuleInfo } from '@atlasguard/core';
 import type { ScanReport } from '../scan/types.js';
 
+interface SarifArtifact {
+  location: { uri: string };
+  parentIndex?: number;
+  length?: number;
+  hashes?: Record<string, string>;
+  properties?: Record<string, unknown>;
+}
+
+const uriOf = (path: string): string =>
+  path
+    .replace(/\\/g, '/')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+
+/**
+ * `artifacts[]`: each scanned file (length, sha-256, format, verdict), then every archive member named by a
+ * finding, nested through `parentIndex` along its location chain (`outer.zip!inner.pt!archive/data.pkl`).
+ * Returns the artifacts and a lookup from "file index + chain" to the member's index.
+ */
+function artifactsOf(report: ScanReport): { artifacts: SarifArtifact[]; index: Map<string, number> } {
+  const artifacts: SarifArtifact[] = report.files.map((f) => ({
+    location: { uri: uriOf(f.path) },
+    length: f.size,
+    hashes: { 'sha-256': f.sha256 },
+    properties: { format: f.format, verdict: f.verdict },
+  }));
+  const index = new Map<string, number>();
+  report.files.forEach((file, fileIndex) => {
+    for (const finding of file.findings) {
+      const member = finding.location?.member;
+      if (member === undefined) continue;
+      let parent = fileIndex;
+      let chain = '';
+      for (const part of member.split('!')) {
+        chain = chain === '' ? part : `${chain}!${part}`;
+        const key = `${String(fileIndex)}|${chain}`;
+        let at = index.get(key);
+        if (at === undefined) {
+          at = artifacts.length;
+          artifacts.push({ location: { uri: uriOf(part) }, parentIndex: parent });
+          index.set(key, at);
+        }
+        parent = at;
+      }
+    }
+  });
+  return { artifacts, index };
+}
+
 /** SARIF 2.1.0 through the shared builder; inconclusive files mark the run as not fully successful. */
 export function renderSarif(report: ScanReport): SarifLog {
   const findings = report.files.flatMap((f) => f.findings);
@@ -38,10 +88,42 @@ export function renderSarif(report: ScanReport): SarifLog {
   });
   // Stable fingerprints (file content hash, rule, member, offset) let code scanning match results across runs.
   const owners = report.files.flatMap((f) => f.findings.map(() => f.sha256));
-  const results = log.runs[0]?.results ?? [];
+  const ownerIndex = report.files.flatMap((f, i) => f.findings.map(() => i));
+  const run = log.runs[0] as ((typeof log.runs)[number] & { artifacts?: SarifArtifact[] }) | undefined;
+  const { artifacts, index } = artifactsOf(report);
+  if (run) run.artifacts = artifacts;
+  const results = run?.results ?? [];
   results.forEach((result, i) => {
     const f = findings[i];
     if (!f) return;
+    const fileIndex = ownerIndex[i] ?? 0;
+    const member = f.location?.member;
+    const memberIndex = member === undefined ? undefined : index.get(`${String(fileIndex)}|${member}`);
+    // The file is the primary location (what code scanning shows); a finding inside an archive member points
+    // at the member's artifact as a related location, where its byte offset belongs.
+    result.locations = [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: uriOf(f.location?.path ?? ''), index: fileIndex },
+          ...(memberIndex === undefined && f.location?.offset !== undefined
+            ? { region: { byteOffset: f.location.offset } }
+            : {}),
+        },
+        ...(member !== undefined ? { logicalLocations: [{ fullyQualifiedName: member }] } : {}),
+      },
+    ];
+    if (memberIndex !== undefined && member !== undefined) {
+      result.relatedLocations = [
+        {
+          id: 1,
+          physicalLocation: {
+            artifactLocation: { uri: uriOf(member.split('!').pop() ?? member), index: memberIndex },
+            ...(f.location?.offset !== undefined ? { region: { byteOffset: f.location.offset } } : {}),
+          },
+          message: { text: `archive member ${member}` },
+        },
+      ];
+    }
     const key = [owners[i] ?? '', f.ruleId, f.location?.member ?? '', String(f.location?.offset ?? '')].join(
       '|',
     );
