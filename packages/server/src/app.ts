@@ -13,6 +13,7 @@ import { registerAuthRoutes } from './routes-auth.js';
 import { registerAdminRoutes } from './routes-admin.js';
 import { registerRegisterRoutes } from './routes-register.js';
 import { registerSystemRoutes } from './routes-systems.js';
+import { registerViewRoutes } from './routes-views.js';
 import type { AppContext, AppEnv, ModelCheck, ServerDeps, ServerLimits } from './context.js';
 import { Metrics } from './metrics.js';
 import { PasswordHasher } from './passwords.js';
@@ -214,6 +215,7 @@ export function createApp(options: ServerOptions): { app: OpenAPIHono<AppEnv>; d
   registerAdminRoutes(app, deps);
   registerSystemRoutes(app, deps);
   registerRegisterRoutes(app, deps);
+  registerViewRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',

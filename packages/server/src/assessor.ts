@@ -136,6 +136,25 @@ export class Assessor {
     return { effective, assessment, modelVersion: version.version };
   }
 
+  /** How each question's answer counts right now (verified, reopened by expiry…), without assessing. */
+  async questionStates(systemId: string): Promise<EffectiveModel['questions']> {
+    const version = await this.storage.getModelVersion(systemId);
+    const parsed = version === undefined ? undefined : parseSystemModelText(version.yaml, 'model.yaml');
+    const base = parsed?.ok === true ? parsed.value.model : undefined;
+    const [answers, evidence, latestUploads] = await Promise.all([
+      this.storage.listAnswers(systemId),
+      this.storage.listEvidence(systemId),
+      this.storage.latestFindingsByKind(systemId),
+    ]);
+    return effectiveModel(base ?? { answers: [], mitigations: [], decisions: [] }, {
+      answers,
+      evidence,
+      latestUploads,
+      risks: [],
+      now: this.storage.now(),
+    }).questions;
+  }
+
   /**
    * Assesses a system now and stores the run (with the register sync). Returns undefined when there is
    * nothing to assess (no model yet, or no ATLAS data: the write that triggered it still stands).

@@ -26,8 +26,10 @@ export interface ReopenedMitigation {
   reason: string;
 }
 
-export interface EffectiveModel {
-  model: SystemModel;
+type ModelParts = Pick<SystemModel, 'answers' | 'mitigations' | 'decisions'>;
+
+export interface EffectiveModel<M extends ModelParts = SystemModel> {
+  model: M;
   questions: Map<string, QuestionState>;
   reopened: ReopenedMitigation[];
   /** Lines carried into the assessment's warnings (what the workspace changed). */
@@ -58,7 +60,7 @@ const day = (iso: string): string => iso.slice(0, 10);
  *   of the kind lifts it.
  * - A stored `not-applicable` answer removes the question's answer (no credit either way).
  */
-export function effectiveModel(base: SystemModel, ws: WorkspaceState): EffectiveModel {
+export function effectiveModel<M extends ModelParts>(base: M, ws: WorkspaceState): EffectiveModel<M> {
   const notes: string[] = [];
   const stored = new Map(ws.answers.map((a) => [a.questionId, a]));
   const answers = new Map<string, { answer: ModelAnswer; from: 'workspace' | 'model' }>();

@@ -81,6 +81,37 @@ const CASES: RouteCase[] = [
     request: (f) => ['GET', `/api/systems/${f.system}/runs`],
   },
   { name: 'GET /api/runs/{id}', allowed: ALL, request: () => ['GET', `/api/runs/${NOPE}`] },
+  { name: 'GET /api/portfolio', allowed: ALL, request: () => ['GET', '/api/portfolio'] },
+  {
+    name: 'GET /api/systems/{id}/matrix',
+    allowed: ALL,
+    request: (f) => ['GET', `/api/systems/${f.system}/matrix`],
+  },
+  {
+    name: 'GET /api/systems/{id}/techniques/{techniqueId}',
+    allowed: ALL,
+    request: (f) => ['GET', `/api/systems/${f.system}/techniques/AML.T0010`],
+  },
+  {
+    name: 'GET /api/systems/{id}/checklist',
+    allowed: ALL,
+    request: (f) => ['GET', `/api/systems/${f.system}/checklist?persona=engineer`],
+  },
+  {
+    name: 'GET /api/systems/{id}/runs/diff',
+    allowed: ALL,
+    request: (f) => ['GET', `/api/systems/${f.system}/runs/diff`],
+  },
+  {
+    name: 'POST /api/systems/{id}/models/validate',
+    allowed: ALL,
+    request: (f) => ['POST', `/api/systems/${f.system}/models/validate`, { body: { yaml: EXAMPLE_MODEL } }],
+  },
+  {
+    name: 'GET /api/schemas/system-model.json',
+    allowed: ALL,
+    request: () => ['GET', '/api/schemas/system-model.json'],
+  },
   {
     name: 'POST /api/systems/{id}/assess',
     allowed: SEC,
@@ -239,6 +270,11 @@ beforeAll(async () => {
     summary: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
     createdBy: null,
   });
+  // two runs, so that every view of the latest run and the diff answer 200
+  for (let i = 0; i < 2; i++)
+    expect(
+      (await h.call('POST', `/api/systems/${system.id}/assess`, { cookie: h.cookies.security })).status,
+    ).toBe(201);
   fixture = { system: system.id, risk: risk.id, evidence: evidence.id };
 });
 afterAll(async () => {

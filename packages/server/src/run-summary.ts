@@ -46,16 +46,14 @@ export function residualLevelOf(a: Assessment): RiskLevel | null {
 
 /**
  * The summary of an assessment: residual score = the sum of the residual scores of every scored technique
- * (it falls as mitigations land); coverage = share of applicable techniques whose counted mitigations are
- * all in place (implemented or partial); per-tactic heat = the highest residual level under the tactic.
+ * (it falls as mitigations land); coverage = how much of the mitigation work is in place: the mean, over
+ * applicable techniques with ATLAS mitigations, of each technique's coverage (implemented 1, partial ½);
+ * per-tactic heat = the highest residual level under the tactic.
  */
 export function summarize(a: Assessment): StoredSummary {
   const entries = scored(a);
   const applicable = a.ledger.filter((e) => e.decision === 'applies');
-  const covered = applicable.filter((e) => {
-    const counted = e.mitigations.filter((m) => m.status !== 'not-applicable');
-    return counted.length > 0 && counted.every((m) => m.status === 'implemented' || m.status === 'partial');
-  });
+  const perTechnique = applicable.map(techniqueCoverage).filter((c) => c !== null);
   const tactics: Record<string, RiskLevel | null> = {};
   for (const e of a.ledger) {
     for (const t of e.tactics) {
@@ -65,7 +63,10 @@ export function summarize(a: Assessment): StoredSummary {
   return {
     residualScore: Math.round(entries.reduce((s, e) => s + (e.residual?.score ?? 0), 0) * 100) / 100,
     inherentLevel: maxLevel(entries.map((e) => e.inherent?.level)),
-    coverage: applicable.length === 0 ? null : Math.round((covered.length / applicable.length) * 1000) / 1000,
+    coverage:
+      perTechnique.length === 0
+        ? null
+        : Math.round((perTechnique.reduce((x, y) => x + y, 0) / perTechnique.length) * 1000) / 1000,
     applicable: applicable.length,
     gaps: a.coverage.gaps,
     questions: { answered: a.coverage.questions.answered, total: a.coverage.questions.attached },
