@@ -61,7 +61,12 @@ export function MatrixTab(props: TabProps & { technique: string | null }) {
           {...props}
           techniqueId={props.technique}
           onClose={() => {
+            const back = props.technique;
             open(null);
+            // Keyboard users land back on the technique they opened.
+            window.requestAnimationFrame(() => {
+              document.querySelector<HTMLButtonElement>(`button[data-technique="${back ?? ''}"]`)?.focus();
+            });
           }}
         />
       )}
