@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  assetLocationsOf,
   assess,
   AtlasGuardError,
   baselineInputSchema,
@@ -67,7 +68,7 @@ export async function runAssess(ctx: CliContext, modelArg: string, flags: Assess
   }
   const { catalog } = await loadKbCatalog(ctx);
   const loaded = await loadModel(ctx, modelArg, catalog, new Set(QUESTIONS.map((q) => q.id)));
-  const { model } = validModel(loaded, modelIssuesError);
+  const { model, positions } = validModel(loaded, modelIssuesError);
   const warnings = (loaded.check?.warnings ?? []).map(
     (w) => `${formatPosition(w.position)}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`,
   );
@@ -80,6 +81,7 @@ export async function runAssess(ctx: CliContext, modelArg: string, flags: Assess
     toolVersion: CLI_VERSION,
     ...(policy === undefined ? {} : { policy }),
     warnings,
+    assetLocations: assetLocationsOf(model, positions),
   });
   if (flags.baseline !== undefined) {
     assessment.baseline = await readBaseline(ctx, flags.baseline, assessment);

@@ -71,9 +71,12 @@ export function renderAssessmentText(
     const tactic = r.tactics.map((t) => catalog.tactic(t)?.name ?? t).join(', ');
     const missing =
       r.mitigationsMissing.length > 0 ? `; to do: ${r.mitigationsMissing.slice(0, 3).join(', ')}` : '';
+    // per asset: its own residual score where the engine decided the technique for that asset
+    const perAsset =
+      r.assetRisks.length > 0 ? r.assetRisks.map((a) => `${a.asset} ${String(a.residual.score)}`) : r.assets;
     out.push(
       colors.dim(
-        `       ${tactic}; ${r.elements.join(', ') || 'system'}${r.assets.length > 0 ? ` (${r.assets.slice(0, 4).join(', ')}${r.assets.length > 4 ? ', …' : ''})` : ''}${missing}`,
+        `       ${tactic}; ${r.elements.join(', ') || 'system'}${perAsset.length > 0 ? ` (${perAsset.slice(0, 4).join(', ')}${perAsset.length > 4 ? ', …' : ''})` : ''}${missing}`,
       ),
     );
   }

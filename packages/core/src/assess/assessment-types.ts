@@ -53,6 +53,8 @@ export const assetRefSchema = z.object({
   element: elementSchema,
   /** The asset's kind in the model (e.g. `cluster`, `mlflow`, `llm`, `training`). */
   kind: z.string(),
+  /** Where the asset is declared in the model file (1-based), when the model was read from a file. */
+  location: z.object({ line: z.number().int().min(1), column: z.number().int().min(1) }).optional(),
 });
 export type AssetRef = z.infer<typeof assetRefSchema>;
 
@@ -161,6 +163,45 @@ export const riskDecisionSchema = z.object({
 });
 export type RiskDecision = z.infer<typeof riskDecisionSchema>;
 
+/** A score without its factor breakdown (per-asset rows; the technique entry carries the full breakdown). */
+export const scoreSummarySchema = z.object({
+  likelihood: z.number().int().min(1).max(5),
+  impact: z.number().int().min(1).max(5),
+  score: z.number().int().min(1).max(25),
+  level: riskLevelSchema,
+});
+export type ScoreSummary = z.infer<typeof scoreSummarySchema>;
+
+/** A mitigation of the technique as it stands for one asset (model entries scoped to other assets do not count). */
+export const assetMitigationSchema = z.object({
+  id: mitigationIdSchema,
+  status: mitigationStatusSchema,
+  source: z.enum(['model', 'answers', 'none']),
+  /** Only when answers changed the claim or gave the status. */
+  reason: z.string().optional(),
+});
+export type AssetMitigation = z.infer<typeof assetMitigationSchema>;
+
+/**
+ * The decision for one (technique, asset) pair: the rules evaluated on the facts as seen from that asset (a
+ * language model elsewhere in the system does not make this classifier an LLM). Scores use the asset's own
+ * exposure and the mitigations in scope of the asset.
+ */
+export const assetDecisionSchema = z.object({
+  /** Asset ID (name and kind are in `system.assets`). */
+  asset: z.string(),
+  element: elementSchema,
+  decision: decisionSchema,
+  reason: z.string().min(1),
+  decidingQuestion: z.string().optional(),
+  rules: z.array(z.string()),
+  trace: z.array(traceFactSchema),
+  inherent: scoreSummarySchema.optional(),
+  residual: scoreSummarySchema.optional(),
+  mitigations: z.array(assetMitigationSchema),
+});
+export type AssetDecision = z.infer<typeof assetDecisionSchema>;
+
 /** The decision for one technique of the loaded release. Every technique has exactly one entry. */
 export const ledgerEntrySchema = z.object({
   techniqueId: techniqueIdSchema,
@@ -192,6 +233,11 @@ export const ledgerEntrySchema = z.object({
   caseStudies: z.array(caseStudyRefSchema),
   /** The model's risk decision (accept / transfer / avoid) for this technique, if any. */
   treatment: riskDecisionSchema.optional(),
+  /**
+   * One decision per asset the technique's rules look at (applies / not-applicable / unknown, each with its
+   * reason, trace, scores and mitigations in scope). Empty when the rules look at no particular asset.
+   */
+  assetDecisions: z.array(assetDecisionSchema).default([]),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
@@ -214,6 +260,16 @@ export const riskSchema = z.object({
   /** Mitigation IDs still to do, best first. */
   mitigationsMissing: z.array(mitigationIdSchema),
   realWorld: z.object({ incidents: z.number().int(), exercises: z.number().int() }),
+  /** The assets the technique applies to, highest residual risk first (from the ledger's `assetDecisions`). */
+  assetRisks: z
+    .array(
+      z.object({
+        asset: z.string(),
+        inherent: z.object({ score: z.number(), level: riskLevelSchema }),
+        residual: z.object({ score: z.number(), level: riskLevelSchema }),
+      }),
+    )
+    .default([]),
 });
 export type Risk = z.infer<typeof riskSchema>;
 

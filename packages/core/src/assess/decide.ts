@@ -41,11 +41,16 @@ function traceOf(
   condition: Condition,
   traits: Traits,
   effect: TraceFact['effect'],
+  onlyAsset?: string,
 ): TraceFact[] {
   const facts: TraceFact[] = [];
   for (const trait of presentTraits(condition, traits)) {
     const value = traits.get(trait);
-    for (const e of value?.evidence.slice(0, 3) ?? []) {
+    const evidence =
+      onlyAsset === undefined
+        ? value?.evidence
+        : value?.evidence.filter((e) => e.asset === undefined || e.asset === onlyAsset);
+    for (const e of evidence?.slice(0, 3) ?? []) {
       facts.push({ ruleId, path: e.path, value: e.value, effect, note: `${trait}: ${e.note}` });
     }
   }
@@ -204,3 +209,73 @@ export function decideTechnique(
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
+
+/** The decision for one (technique, asset) pair, made on the traits as seen from that asset. */
+export interface AssetTechniqueDecision extends TechniqueDecision {
+  asset: AssetRef;
+}
+
+/**
+ * The assets a technique's rules look at: every asset that carries a trait named by the rules' conditions
+ * or targets. Assets no rule looks at get no per-asset row (the technique-level decision covers them).
+ */
+export function candidateAssets(rules: readonly ApplicabilityRule[], traits: Traits): AssetRef[] {
+  const found = new Map<string, AssetRef>();
+  for (const rule of rules) {
+    const named = [...(rule.applies.all ?? []), ...(rule.applies.any ?? []), ...(rule.targets ?? [])];
+    for (const t of named) for (const a of traits.get(t)?.assets ?? []) found.set(a.id, a);
+  }
+  return [...found.values()];
+}
+
+/**
+ * Decides a technique for each candidate asset: the rules run on the traits as seen from the asset
+ * (`viewOf`). An asset for which the technique applies to the system but which the applying rules do not
+ * target gets no row.
+ */
+export function decideTechniqueForAssets(
+  technique: Technique,
+  rules: readonly ApplicabilityRule[],
+  traits: Traits,
+  tacticShortnames: readonly string[],
+  viewOf: (asset: AssetRef) => Traits,
+): AssetTechniqueDecision[] {
+  if (rules.length === 0) return [];
+  const out: AssetTechniqueDecision[] = [];
+  for (const asset of candidateAssets(rules, traits)) {
+    const view = viewOf(asset);
+    const applying = rules.filter((r) => holds(r.applies, view));
+    if (applying.length === 0) {
+      const decided = decideTechnique(technique, rules, view, tacticShortnames);
+      out.push({ ...decided, asset, trace: decided.trace.slice(0, ROW_TRACE) });
+      continue;
+    }
+    const targeting = applying.filter((rule) => {
+      const targets = rule.targets?.filter((t) => view.has(t)) ?? [];
+      const fromTraits = targets.length > 0 ? targets : presentTraits(rule.applies, view);
+      return fromTraits.some((t) => view.get(t)?.assets.some((a) => a.id === asset.id) === true);
+    });
+    if (targeting.length === 0) continue;
+    const first = targeting[0] as ApplicabilityRule;
+    const adjustments = targeting.flatMap((r) => r.adjust ?? []).filter((adj) => view.has(adj.trait));
+    out.push({
+      decision: 'applies',
+      reason: unique(targeting.map((r) => r.because)).join('; '),
+      rules: targeting.map((r) => r.id),
+      trace: targeting
+        .flatMap((r) => traceOf(r.id, r.applies, view, 'applies', asset.id))
+        .slice(0, ROW_TRACE),
+      assets: [asset],
+      elements: [asset.element],
+      access: first.access,
+      dimension: first.dimension ?? 'foothold',
+      adjustments,
+      outcome: first.outcome === true,
+      asset,
+    });
+  }
+  return out;
+}
+
+/** Trace facts kept per asset row (the technique entry keeps the full trace). */
+const ROW_TRACE = 4;

@@ -8,6 +8,7 @@ import type { SystemModel } from '../model/system-model-schema.js';
 import {
   ASSESSMENT_SCHEMA_VERSION,
   type AnswerValue,
+  type AssetDecision,
   type Assessment,
   type ElementSummary,
   type LedgerEntry,
@@ -20,14 +21,22 @@ import {
   type RiskDecision,
   type RiskStatus,
 } from './assessment-types.js';
-import { decideTechnique } from './decide.js';
+import { decideTechnique, decideTechniqueForAssets, type AssetTechniqueDecision } from './decide.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
 import { APPLICABILITY_RULES } from './rules/applicability-rules.js';
 import type { ApplicabilityRule } from './rules/rule-types.js';
 import { buildScenarios } from './scenarios.js';
-import { inherentScore, residualScore, scoringContext, type Reduction } from './scoring.js';
+import {
+  assetScoringContext,
+  inherentScore,
+  residualScore,
+  scoringContext,
+  type Reduction,
+  type ScoringContext,
+} from './scoring.js';
 import { caseStudyRef, rankCaseStudies, systemProfile } from './similarity.js';
-import { assetRefs, deriveTraits } from './traits.js';
+import { assetRefs, deriveTraits, traitsOfAsset, type Traits } from './traits.js';
+import type { AssetRef, RiskScore, ScoreSummary } from './assessment-types.js';
 
 /** What a question needs for the engine: its ID and the ATLAS IDs it verifies. */
 export type BankQuestion = Pick<Question, 'id' | 'techniques' | 'mitigations'>;
@@ -43,6 +52,8 @@ export interface AssessOptions {
   questions?: readonly BankQuestion[];
   /** Warnings from model checks, carried into the result. */
   warnings?: readonly string[];
+  /** Where each asset is declared in the model file (by asset ID), for reports that point into the file. */
+  assetLocations?: ReadonlyMap<string, { line: number; column: number }>;
 }
 
 const STATUS_ORDER: Record<MitigationStatus, number> = {
@@ -62,6 +73,36 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
   const traits = deriveTraits(model);
   const ctx = scoringContext(model, traits, policy);
   const refs = assetRefs(model);
+  for (const [id, loc] of options.assetLocations ?? []) {
+    const ref = refs.get(id);
+    if (ref) refs.set(id, { ...ref, location: { line: loc.line, column: loc.column } });
+  }
+  const views = new Map<string, Traits>();
+  const viewOf = (asset: AssetRef): Traits => {
+    let view = views.get(asset.id);
+    if (!view) {
+      view = traitsOfAsset(traits, asset);
+      views.set(asset.id, view);
+    }
+    return view;
+  };
+  const modelById = new Map(model.model.map((m) => [m.id, m]));
+  const networkById = new Map([...model.environment, ...model.platform].map((n) => [n.id, n]));
+  const assetCtx = new Map<string, ScoringContext>();
+  const ctxOf = (asset: AssetRef): ScoringContext => {
+    let c = assetCtx.get(asset.id);
+    if (!c) {
+      const m = modelById.get(asset.id);
+      const n = networkById.get(asset.id);
+      c = assetScoringContext(
+        ctx,
+        { ...(m === undefined ? {} : { model: m }), ...(n === undefined ? {} : { network: n }) },
+        viewOf(asset),
+      );
+      assetCtx.set(asset.id, c);
+    }
+    return c;
+  };
 
   const rulesByTechnique = new Map<string, ApplicabilityRule[]>();
   for (const rule of rules) {
@@ -79,10 +120,10 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
   // Pass 1: decisions.
   const decisions = catalog.techniques.map((technique) => {
     const shortnames = technique.tactics.map((t) => catalog.tactic(t)?.shortname ?? t);
-    return {
-      technique,
-      decided: decideTechnique(technique, rulesByTechnique.get(technique.id) ?? [], traits, shortnames),
-    };
+    const techniqueRules = rulesByTechnique.get(technique.id) ?? [];
+    const decided = decideTechnique(technique, techniqueRules, traits, shortnames);
+    const perAsset = decideTechniqueForAssets(technique, techniqueRules, traits, shortnames, viewOf);
+    return { technique, decided: reconcile(decided, perAsset), perAsset };
   });
   const applies = new Set(
     decisions.filter((d) => d.decided.decision === 'applies').map((d) => d.technique.id),
@@ -97,7 +138,7 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
     for (const link of mitigationLinks(catalog, id)) reach.set(link.id, (reach.get(link.id) ?? 0) + 1);
 
   // Pass 2: ledger entries.
-  const ledger: LedgerEntry[] = decisions.map(({ technique, decided }) => {
+  const ledger: LedgerEntry[] = decisions.map(({ technique, decided, perAsset }) => {
     const scored = decided.decision !== 'not-applicable';
     const assetIds = new Set(decided.assets.map((a) => a.id));
     const mitigations: MitigationEntry[] = mitigationLinks(catalog, technique.id).map((link) =>
@@ -137,6 +178,20 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
       )
       .map(caseStudyRef);
     const treatment = treatmentOf(model, technique.id, options.assessedOn);
+    const links = mitigationLinks(catalog, technique.id);
+    const assetDecisions = perAsset.map((row) =>
+      assetDecision(
+        row,
+        technique,
+        refs.get(row.asset.id) ?? row.asset,
+        ctxOf(row.asset),
+        links.map((link) =>
+          mitigationStatus(model, link, new Set([row.asset.id]), questionsByMitigation, answerOf),
+        ),
+        questions,
+        policy,
+      ),
+    );
 
     const entry: LedgerEntry = {
       techniqueId: technique.id,
@@ -157,6 +212,7 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
       questions,
       caseStudies,
       ...(treatment === undefined ? {} : { treatment }),
+      assetDecisions,
     };
     if (scored) {
       const inherent = inherentScore(ctx, {
@@ -167,34 +223,8 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
         unknown: decided.decision === 'unknown',
         outcome: decided.outcome,
       });
-      const reductions: Reduction[] = [];
-      const counted = mitigations.filter((m) => m.status !== 'not-applicable').length;
-      for (const m of mitigations) {
-        if (m.status === 'implemented' || m.status === 'partial') {
-          const credit = m.status === 'implemented' ? policy.reduction.implemented : policy.reduction.partial;
-          reductions.push({
-            kind: 'mitigation',
-            factor: `mitigation:${m.id}`,
-            input: `${m.status} (${m.source}), 1 of ${String(counted)} applicable mitigations`,
-            value: (policy.reduction.mitigations * credit) / counted,
-            explanation: `${m.name} is ${m.status}`,
-          });
-        }
-      }
-      for (const q of questions) {
-        if (q.via !== 'technique') continue;
-        if (q.answer === 'yes' || q.answer === 'partial') {
-          reductions.push({
-            kind: 'verification',
-            factor: `verified:${q.id}`,
-            input: q.answer,
-            value: q.answer === 'yes' ? policy.reduction.questionYes : policy.reduction.questionPartial,
-            explanation: `verification question ${q.id} answered ${q.answer}`,
-          });
-        }
-      }
       entry.inherent = inherent;
-      entry.residual = residualScore(inherent, reductions, policy);
+      entry.residual = residualScore(inherent, reductionsOf(mitigations, questions, policy), policy);
     }
     return entry;
   });
@@ -279,6 +309,133 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
     questions: questionUses,
     warnings: [...(options.warnings ?? [])],
   };
+}
+
+/**
+ * Makes the technique decision agree with the per-asset ones. When the rules look at particular assets and
+ * none of them meets the conditions on its own (e.g. the LLM is internal and the public API serves a
+ * classifier), the technique does not apply to the system either. When one asset meets them although the
+ * system as a whole does not (a rule excludes provider-hosted models and the system also has its own model),
+ * it applies to that asset.
+ */
+function reconcile(
+  decided: ReturnType<typeof decideTechnique>,
+  perAsset: readonly AssetTechniqueDecision[],
+): ReturnType<typeof decideTechnique> {
+  if (perAsset.length === 0) return decided;
+  const applying = perAsset.filter((r) => r.decision === 'applies');
+  if (decided.decision !== 'applies') {
+    if (applying.length === 0) return decided;
+    const first = applying[0] as AssetTechniqueDecision;
+    return {
+      ...first,
+      reason: [...new Set(applying.map((r) => r.reason))].join('; '),
+      rules: [...new Set(applying.flatMap((r) => r.rules))],
+      trace: applying.flatMap((r) => r.trace).slice(0, 12),
+      assets: applying.map((r) => r.asset),
+      elements: [...new Set(applying.map((r) => r.asset.element))],
+    };
+  }
+  if (applying.length > 0) return decided;
+  const unknown = perAsset.filter((r) => r.decision === 'unknown');
+  const rows = unknown.length > 0 ? unknown : perAsset;
+  const reasons = [...new Set(rows.map((r) => r.reason))];
+  const assets = rows.map((r) => r.asset.id).join(', ');
+  const first = rows[0] as AssetTechniqueDecision;
+  return {
+    ...decided,
+    decision: unknown.length > 0 ? 'unknown' : 'not-applicable',
+    reason: `no single asset meets the conditions on its own (${assets}): ${reasons.join('; ')}`,
+    ...(first.question === undefined ? {} : { question: first.question }),
+    rules: [...new Set(rows.flatMap((r) => r.rules))],
+    trace: rows.flatMap((r) => r.trace).slice(0, 12),
+    assets: [],
+    adjustments: [],
+  };
+}
+
+function reductionsOf(
+  mitigations: readonly { id: string; name?: string; status: MitigationStatus; source: string }[],
+  questions: readonly QuestionRef[],
+  policy: Policy,
+): Reduction[] {
+  const reductions: Reduction[] = [];
+  const counted = mitigations.filter((m) => m.status !== 'not-applicable').length;
+  for (const m of mitigations) {
+    if (m.status === 'implemented' || m.status === 'partial') {
+      const credit = m.status === 'implemented' ? policy.reduction.implemented : policy.reduction.partial;
+      reductions.push({
+        kind: 'mitigation',
+        factor: `mitigation:${m.id}`,
+        input: `${m.status} (${m.source}), 1 of ${String(counted)} applicable mitigations`,
+        value: (policy.reduction.mitigations * credit) / counted,
+        explanation: `${m.name ?? m.id} is ${m.status}`,
+      });
+    }
+  }
+  for (const q of questions) {
+    if (q.via !== 'technique') continue;
+    if (q.answer === 'yes' || q.answer === 'partial') {
+      reductions.push({
+        kind: 'verification',
+        factor: `verified:${q.id}`,
+        input: q.answer,
+        value: q.answer === 'yes' ? policy.reduction.questionYes : policy.reduction.questionPartial,
+        explanation: `verification question ${q.id} answered ${q.answer}`,
+      });
+    }
+  }
+  return reductions;
+}
+
+function summary(score: RiskScore): ScoreSummary {
+  return {
+    likelihood: score.likelihood,
+    impact: score.impact,
+    score: score.score,
+    level: score.level,
+  };
+}
+
+function assetDecision(
+  row: AssetTechniqueDecision,
+  technique: Technique,
+  asset: AssetRef,
+  ctx: ScoringContext,
+  mitigations: readonly MitigationEntry[],
+  questions: readonly QuestionRef[],
+  policy: Policy,
+): AssetDecision {
+  const out: AssetDecision = {
+    asset: asset.id,
+    element: asset.element,
+    decision: row.decision,
+    reason: row.reason,
+    ...(row.question === undefined || row.decision !== 'unknown' ? {} : { decidingQuestion: row.question }),
+    rules: row.rules,
+    trace: row.trace,
+    mitigations: mitigations.map((m) => ({
+      id: m.id,
+      status: m.status,
+      source: m.source,
+      ...(m.reason === undefined || (m.claimed === undefined && m.source !== 'answers')
+        ? {}
+        : { reason: m.reason }),
+    })),
+  };
+  if (row.decision !== 'not-applicable') {
+    const inherent = inherentScore(ctx, {
+      technique,
+      access: row.access,
+      dimension: row.dimension,
+      adjustments: row.adjustments,
+      unknown: row.decision === 'unknown',
+      outcome: row.outcome,
+    });
+    out.inherent = summary(inherent);
+    out.residual = summary(residualScore(inherent, reductionsOf(mitigations, questions, policy), policy));
+  }
+  return out;
 }
 
 function round2(n: number): number {
@@ -457,6 +614,14 @@ function toRisk(
       incidents: technique.caseStudies.incidents.length,
       exercises: technique.caseStudies.exercises.length,
     },
+    assetRisks: e.assetDecisions
+      .filter((d) => d.decision === 'applies' && d.residual !== undefined && d.inherent !== undefined)
+      .map((d) => ({
+        asset: d.asset,
+        inherent: { score: d.inherent?.score ?? 0, level: d.inherent?.level ?? 'low' },
+        residual: { score: d.residual?.score ?? 0, level: d.residual?.level ?? 'low' },
+      }))
+      .sort((a, b) => b.residual.score - a.residual.score || a.asset.localeCompare(b.asset)),
   };
 }
 

@@ -46,6 +46,19 @@ export function explainTechnique(assessment: Assessment, techniqueId: string): s
   }
   if (e.assets.length > 0)
     lines.push(`  assets: ${e.assets.map((a) => `${a.id} (${a.element})`).join(', ')}`);
+  if (e.assetDecisions.length > 0) {
+    lines.push('  per asset:');
+    for (const d of e.assetDecisions) {
+      const scores =
+        d.inherent && d.residual
+          ? ` inherent ${String(d.inherent.score)} → residual ${String(d.residual.score)} (${d.residual.level})`
+          : '';
+      lines.push(`    ${d.asset} (${d.element}): ${d.decision}${scores} — ${d.reason}`);
+      const changed = d.mitigations.filter((m) => m.status === 'implemented' || m.status === 'partial');
+      if (changed.length > 0)
+        lines.push(`      in place here: ${changed.map((m) => `${m.id} ${m.status}`).join(', ')}`);
+    }
+  }
   if (e.inherent) lines.push(...scoreBlock('inherent', e.inherent));
   if (e.residual) {
     lines.push(...scoreBlock('residual', e.residual, 'reduction'));
@@ -55,7 +68,10 @@ export function explainTechnique(assessment: Assessment, techniqueId: string): s
   }
   if (e.mitigations.length > 0) {
     lines.push('  mitigations:');
-    for (const m of e.mitigations) lines.push(`    ${m.id} ${m.name}: ${m.status} (${m.source})`);
+    for (const m of e.mitigations)
+      lines.push(
+        `    ${m.id} ${m.name}: ${m.status} (${m.source})${m.claimed === undefined ? '' : ` — ${m.reason ?? ''}`}`,
+      );
   } else if (e.gap) {
     lines.push('  mitigations: none published by ATLAS (gap)');
     for (const c of e.compensatingControls) lines.push(`    compensating control ${c.id}: ${c.title}`);

@@ -7,3 +7,4 @@ export * from './explain.js';
 export * from './traits.js';
 export * from './rules/rule-types.js';
 export * from './rules/applicability-rules.js';
+export * from './asset-locations.js';

@@ -21,6 +21,7 @@ export interface ScoringContext {
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 const clamp = (n: number): number => Math.min(1, Math.max(0, n));
 
+type NetworkExposure = keyof typeof EXPOSURE_OF_NETWORK;
 const EXPOSURE_OF_NETWORK = { internet: 0.9, partner: 0.55, internal: 0.35, 'air-gapped': 0.1 } as const;
 const EXPOSURE_OF_ACCESS = {
   'public-api': 1,
@@ -391,4 +392,27 @@ function dimensionExplanation(dimension: ImpactDimension): string {
     case 'enabler':
       return 'the technique prepares later steps and does no harm by itself';
   }
+}
+
+/**
+ * The scoring context seen from one asset: its own traits (for rule adjustments) and, for a model, how it is
+ * queried; for an environment or platform asset, its own network exposure. Everything else stays system-wide.
+ */
+export function assetScoringContext(
+  ctx: ScoringContext,
+  asset: { model?: SystemModel['model'][number]; network?: { id: string; exposure: NetworkExposure } },
+  traits: Traits,
+): ScoringContext {
+  const exposure = { ...ctx.exposure };
+  const m = asset.model;
+  if (m !== undefined) {
+    let value: number = EXPOSURE_OF_ACCESS[m.access];
+    if (m.access === 'authenticated-api' && traits.has('actors.public')) value = 0.75;
+    exposure.inference = { value, input: `${m.id}: ${m.access}` };
+  }
+  const n = asset.network;
+  if (n !== undefined) {
+    exposure.infrastructure = { value: EXPOSURE_OF_NETWORK[n.exposure], input: `${n.id}: ${n.exposure}` };
+  }
+  return { ...ctx, exposure, traits };
 }

@@ -119,6 +119,8 @@ export interface TraitEvidence {
   path: string;
   value: string;
   note: string;
+  /** The asset this piece of evidence is about (absent for system-wide facts). */
+  asset?: string;
 }
 
 export interface TraitValue {
@@ -170,7 +172,15 @@ export function deriveTraits(model: SystemModel): Traits {
     }
     const ref = asset === undefined ? undefined : refs.get(asset);
     if (ref && !entry.assets.some((a) => a.id === ref.id)) entry.assets.push(ref);
-    if (entry.evidence.length < 8) entry.evidence.push({ path, value: render(value), note });
+    const known = ref !== undefined && entry.evidence.some((e) => e.asset === ref.id);
+    if (entry.evidence.length < 8 || (ref !== undefined && !known && entry.evidence.length < 64)) {
+      entry.evidence.push({
+        path,
+        value: render(value),
+        note,
+        ...(ref === undefined ? {} : { asset: ref.id }),
+      });
+    }
   };
 
   const sys = model.system;
@@ -726,4 +736,29 @@ function render(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined) return 'unspecified';
   return JSON.stringify(value);
+}
+
+/**
+ * The traits as seen from one asset: a trait that concerns assets of the same element counts only when it
+ * concerns this asset (an LLM elsewhere in the system does not make a classifier an LLM); traits of other
+ * elements and system-wide traits stay as they are. Evidence is narrowed the same way.
+ */
+export function traitsOfAsset(traits: Traits, asset: AssetRef): Traits {
+  const view = new Map<Trait, TraitValue>();
+  for (const [trait, value] of traits) {
+    const sameElement = value.assets.filter((a) => a.element === asset.element);
+    if (sameElement.length === 0) {
+      view.set(trait, value);
+      continue;
+    }
+    if (!sameElement.some((a) => a.id === asset.id)) continue;
+    const sameElementIds = new Set(sameElement.map((a) => a.id));
+    view.set(trait, {
+      assets: value.assets,
+      evidence: value.evidence.filter(
+        (e) => e.asset === undefined || e.asset === asset.id || !sameElementIds.has(e.asset),
+      ),
+    });
+  }
+  return view;
 }

@@ -21,6 +21,21 @@ const NO_RAG = {
   reason: 'no model retrieves documents (no RAG sources in the model)',
 } as const;
 const NO_MODEL = { when: { none: ['model.any'] }, reason: 'the model lists no AI model' } as const;
+const HOSTED_BY_PROVIDER_PROXY = {
+  when: { all: ['model.third-party-api'] },
+  reason:
+    'the model is a provider’s hosted service: attackers can query the same provider model directly, so there is no model of the organisation to copy into a proxy',
+} as const;
+const HOSTED_BY_PROVIDER_EXTRACTION = {
+  when: { all: ['model.third-party-api'] },
+  reason:
+    'the model is a provider’s hosted service: extracting it would copy the provider’s model, not the organisation’s (theft of the system prompt is AML.T0056)',
+} as const;
+const FREE_TEXT_ONTOLOGY = {
+  when: { all: ['model.generative'] },
+  reason:
+    'the model generates free text or media: it has no fixed set of output classes for an attacker to enumerate',
+} as const;
 
 export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
   // ---------------- reconnaissance ----------------
@@ -788,7 +803,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
   // ---------------- discovery ----------------
   {
     id: 'discovery-model-behaviour',
-    techniques: ['AML.T0013', 'AML.T0014', 'AML.T0063'],
+    techniques: ['AML.T0014', 'AML.T0063'],
     element: 'model',
     applies: { any: ['model.query-access'] },
     because: 'outsiders query the model and can map its outputs, classes and family from the answers',
@@ -801,6 +816,26 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
       },
     ],
     notApplicable: [NO_MODEL],
+    otherwise: { decision: 'not-applicable', reason: 'nobody outside the team sends the model inputs' },
+    question: 'Who can query the model and what does it return?',
+    access: 'inference',
+    dimension: 'enabler',
+  },
+  {
+    id: 'discovery-model-ontology',
+    techniques: ['AML.T0013'],
+    element: 'model',
+    applies: { all: ['model.query-access'], none: ['model.generative'] },
+    because: 'outsiders query the model and can enumerate the classes or labels it decides between',
+    adjust: [
+      { trait: 'model.open-family', likelihood: 0.1, note: 'the model family is public' },
+      {
+        trait: 'model.outputs-labels-only',
+        likelihood: -0.1,
+        note: 'only labels are returned, which reveals less',
+      },
+    ],
+    notApplicable: [NO_MODEL, FREE_TEXT_ONTOLOGY],
     otherwise: { decision: 'not-applicable', reason: 'nobody outside the team sends the model inputs' },
     question: 'Who can query the model and what does it return?',
     access: 'inference',
@@ -964,7 +999,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
   },
   {
     id: 'persist-embed-malware',
-    techniques: ['AML.T0018.002', 'AML.T0011.000', 'AML.T0112.001'],
+    techniques: ['AML.T0018.002', 'AML.T0011.000', 'AML.T0112', 'AML.T0112.001'],
     element: 'model',
     applies: { any: ['model.unsafe-format'] },
     because: 'the model is stored in a format that can run code when it is loaded (pickle-based)',
@@ -982,7 +1017,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
     id: 'stage-proxy-model',
     techniques: ['AML.T0005', 'AML.T0005.001'],
     element: 'model',
-    applies: { any: ['model.api-any', 'model.on-device'] },
+    applies: { any: ['model.api-any', 'model.on-device'], none: ['model.third-party-api'] },
     because:
       'the model can be queried at scale, so its behaviour can be copied into a proxy to attack offline',
     adjust: [
@@ -994,7 +1029,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
       { trait: 'model.rate-limited', likelihood: -0.1, note: 'queries are rate limited' },
       { trait: 'model.outputs-scores', likelihood: 0.1, note: 'scores make replication faster' },
     ],
-    notApplicable: [NO_MODEL],
+    notApplicable: [NO_MODEL, HOSTED_BY_PROVIDER_PROXY],
     otherwise: {
       decision: 'not-applicable',
       reason: 'the model has no API or device from which its behaviour could be replicated',
@@ -1360,7 +1395,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
   },
   {
     id: 'exec-deploy-agent',
-    techniques: ['AML.T0103', 'AML.T0112', 'AML.T0112.000'],
+    techniques: ['AML.T0103'],
     element: 'environment',
     applies: { any: ['model.code-execution-host', 'environment.workstation', 'platform.agent-framework'] },
     because:
@@ -1372,6 +1407,36 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
     question: 'Where do agents run, and with which local permissions?',
     access: 'infrastructure',
     dimension: 'foothold',
+  },
+  {
+    id: 'exec-local-agent-host',
+    techniques: ['AML.T0112', 'AML.T0112.000'],
+    element: 'environment',
+    applies: { any: ['model.code-execution-host'] },
+    because: 'an agent runs commands on a host outside a sandbox, so whoever steers the agent gets the host',
+    otherwise: {
+      decision: 'not-applicable',
+      reason: 'no AI agent runs commands on a host (no host code execution, no agent on a workstation)',
+    },
+    question: 'Does any AI agent run commands or use files on a host or workstation, and with whose rights?',
+    access: 'infrastructure',
+    dimension: 'foothold',
+    targets: ['model.code-execution-host'],
+  },
+  {
+    id: 'exec-local-agent-workstation',
+    techniques: ['AML.T0112', 'AML.T0112.000'],
+    element: 'environment',
+    applies: { all: ['model.agent', 'environment.workstation'] },
+    because: 'an AI agent works on user workstations with the user’s access to files, credentials and tools',
+    otherwise: {
+      decision: 'not-applicable',
+      reason: 'no AI agent runs commands on a host (no host code execution, no agent on a workstation)',
+    },
+    question: 'Does any AI agent run commands or use files on a host or workstation, and with whose rights?',
+    access: 'infrastructure',
+    dimension: 'foothold',
+    targets: ['environment.workstation'],
   },
   // ---------------- defense evasion ----------------
   {
@@ -1619,7 +1684,7 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
   // ---------------- exfiltration ----------------
   {
     id: 'exfil-inference-api',
-    techniques: ['AML.T0024', 'AML.T0024.002'],
+    techniques: ['AML.T0024'],
     element: 'model',
     applies: { any: ['model.api-any', 'model.on-device'] },
     because:
@@ -1641,6 +1706,39 @@ export const APPLICABILITY_RULES: readonly ApplicabilityRule[] = [
       { trait: 'model.trained-here', impact: 0.1, note: 'the model is the organisation’s own work' },
     ],
     notApplicable: [NO_MODEL],
+    otherwise: {
+      decision: 'not-applicable',
+      reason: 'the model has no inference API or device copy that outsiders can query',
+    },
+    question:
+      'What does each API answer reveal, and are query volumes per caller limited and watched (`atlasguard monitor`)?',
+    access: 'inference',
+    dimension: 'confidentiality',
+  },
+  {
+    id: 'exfil-extract-model',
+    techniques: ['AML.T0024.002'],
+    element: 'model',
+    applies: { any: ['model.api-any', 'model.on-device'], none: ['model.third-party-api'] },
+    because:
+      'the inference API answers outsiders, and enough answers let them rebuild a copy of the organisation’s model',
+    adjust: [
+      { trait: 'model.outputs-scores', likelihood: 0.1, note: 'confidence scores leak more per query' },
+      {
+        trait: 'model.outputs-labels-only',
+        likelihood: -0.15,
+        note: 'labels only: extraction needs far more queries',
+      },
+      { trait: 'model.rate-limited', likelihood: -0.1, note: 'queries are rate limited' },
+      { trait: 'model.not-rate-limited', likelihood: 0.1, note: 'no per-caller query limit' },
+      {
+        trait: 'model.security-detector',
+        impact: 0.15,
+        note: 'a copy of a detector lets attackers test evasions offline',
+      },
+      { trait: 'model.trained-here', impact: 0.1, note: 'the model is the organisation’s own work' },
+    ],
+    notApplicable: [NO_MODEL, HOSTED_BY_PROVIDER_EXTRACTION],
     otherwise: {
       decision: 'not-applicable',
       reason: 'the model has no inference API or device copy that outsiders can query',

@@ -29,6 +29,7 @@ export const RISK_REGISTER_COLUMNS = [
   'Decision expires',
   'Open questions',
   'Reason',
+  'Residual by asset',
 ] as const;
 
 function rows(assessment: Assessment, catalog: Catalog): Array<Array<string | number>> {
@@ -63,6 +64,9 @@ function rows(assessment: Assessment, catalog: Catalog): Array<Array<string | nu
       treatment?.expires ?? '',
       open.join('; '),
       entry?.reason ?? '',
+      r.assetRisks
+        .map((a) => `${assetNames.get(a.asset) ?? a.asset}: ${String(a.residual.score)} ${a.residual.level}`)
+        .join('; '),
     ];
   });
 }

@@ -4,6 +4,7 @@ import { PERSONA_LABELS } from '../../content/questions/question-schema.js';
 import { ELEMENTS } from '../../findings/finding.js';
 import {
   answerMark,
+  assetRiskDigest,
   caseStudyDigest,
   checklistByPersona,
   compensatingControlDigest,
@@ -86,27 +87,49 @@ export function systemSection(a: Assessment): string {
 }
 
 export function elementSections(a: Assessment, catalog: Catalog): string {
+  const perAsset = assetRiskDigest(a);
   const parts = ELEMENTS.map((element) => {
     const assets = a.system.assets.filter((x) => x.element === element);
     const summary = a.elements.find((e) => e.element === element);
     const risks = risksOfElement(a, element);
-    const assetRows = assets.map((x) => [
-      `<code>${escapeHtml(x.id)}</code>`,
-      escapeHtml(x.name),
-      escapeHtml(x.kind),
-    ]);
-    const riskRows = risks.map((r) => [
-      level(r.residual.level, r.residual.score),
-      `<code>${escapeHtml(r.techniqueId)}</code> ${escapeHtml(techniqueLabel(catalog, r.techniqueId, r.name))}`,
-      escapeHtml(r.status),
-      codes(r.assets),
-    ]);
+    const assetRows = assets.map((x) => {
+      const d = perAsset.get(x.id);
+      return [
+        `<code>${escapeHtml(x.id)}</code>`,
+        escapeHtml(x.name),
+        escapeHtml(x.kind),
+        d === undefined ? '—' : `${String(d.applies)} / ${String(d.notApplicable)} / ${String(d.unknown)}`,
+        d === undefined || d.top.length === 0
+          ? '—'
+          : d.top
+              .map((t) => `${level(t.level, t.score)} <code>${escapeHtml(t.techniqueId)}</code>`)
+              .join(' '),
+      ];
+    });
+    const riskRows = risks.map((r) => {
+      const own = r.assetRisks.filter((x) => assets.some((asset) => asset.id === x.asset));
+      return [
+        level(r.residual.level, r.residual.score),
+        `<code>${escapeHtml(r.techniqueId)}</code> ${escapeHtml(techniqueLabel(catalog, r.techniqueId, r.name))}`,
+        escapeHtml(r.status),
+        own.length > 0
+          ? own
+              .map((x) => `<code>${escapeHtml(x.asset)}</code> ${level(x.residual.level, x.residual.score)}`)
+              .join(' ')
+          : codes(r.assets),
+      ];
+    });
     return (
       `<h3 id="element-${element}">${escapeHtml(element[0]?.toUpperCase() ?? '')}${escapeHtml(element.slice(1))}</h3>` +
       `<p>${plural(assets.length, 'asset')}; ${String(summary?.applies ?? 0)} techniques apply, ` +
       `${String(summary?.unknown ?? 0)} unknown.</p>` +
-      (assetRows.length > 0 ? table(['Asset', 'Name', 'Kind'], assetRows) : '') +
-      (riskRows.length > 0 ? table(['Residual', 'Technique', 'Status', 'Assets'], riskRows) : '')
+      (assetRows.length > 0
+        ? table(
+            ['Asset', 'Name', 'Kind', 'Applies / not applicable / unknown', 'Highest residual risks'],
+            assetRows,
+          )
+        : '') +
+      (riskRows.length > 0 ? table(['Residual', 'Technique', 'Status', 'Residual by asset'], riskRows) : '')
     );
   });
   return `<section id="elements"><h2>By element</h2>${parts.join('')}</section>`;

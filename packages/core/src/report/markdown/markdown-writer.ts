@@ -4,6 +4,7 @@ import { PERSONA_LABELS } from '../../content/questions/question-schema.js';
 import { ELEMENTS } from '../../findings/finding.js';
 import {
   answerMark,
+  assetRiskDigest,
   caseStudyDigest,
   checklistByPersona,
   compensatingControlDigest,
@@ -176,6 +177,7 @@ function decisions(a: Assessment, catalog: Catalog): string[] {
 
 function elements(a: Assessment, catalog: Catalog): string[] {
   const lines = ['## By element'];
+  const perAsset = assetRiskDigest(a);
   for (const element of ELEMENTS) {
     const summary = a.elements.find((e) => e.element === element);
     const assets = a.system.assets.filter((x) => x.element === element);
@@ -188,11 +190,35 @@ function elements(a: Assessment, catalog: Catalog): string[] {
     );
     const risks = risksOfElement(a, element);
     if (risks.length > 0) lines.push('');
-    for (const r of risks)
+    for (const r of risks) {
+      const own = r.assetRisks.filter((x) => assets.some((asset) => asset.id === x.asset));
+      const where =
+        own.length > 0
+          ? own.map((x) => `${code(x.asset)} ${String(x.residual.score)}`).join(', ')
+          : r.assets.map(code).join(', ') || '—';
       lines.push(
         `- ${code(r.techniqueId)} ${mdText(techniqueLabel(catalog, r.techniqueId, r.name))} — residual **${r.residual.level}** ` +
-          `(${String(r.residual.score)}), ${r.status}; assets ${r.assets.map(code).join(', ') || '—'}`,
+          `(${String(r.residual.score)}), ${r.status}; assets ${where}`,
       );
+    }
+    const rows = assets.map((asset) => ({ asset, digest: perAsset.get(asset.id) })).filter((x) => x.digest);
+    if (rows.length > 0) {
+      lines.push(
+        '',
+        ...mdTable(
+          ['Asset', 'Applies', 'Not applicable', 'Unknown', 'Highest residual risks'],
+          rows.map(({ asset, digest }) => [
+            `${mdText(asset.name)} (${code(asset.id)})`,
+            String(digest?.applies ?? 0),
+            String(digest?.notApplicable ?? 0),
+            String(digest?.unknown ?? 0),
+            (digest?.top ?? [])
+              .map((t) => `${code(t.techniqueId)} ${String(t.score)} ${t.level}`)
+              .join(', ') || '—',
+          ]),
+        ),
+      );
+    }
   }
   return lines;
 }

@@ -5,6 +5,7 @@ import type {
   LedgerEntry,
   QuestionUse,
   Risk,
+  RiskLevel,
   Scenario,
 } from '../../assess/assessment-types.js';
 import type { Catalog } from '../../atlas/catalog.js';
@@ -209,4 +210,47 @@ export function compensatingControlDigest(assessment: Assessment): ControlDigest
 /** An ATLAS `use` text as plain text: site links become "Name (ID)", whitespace collapsed. */
 export function plainUse(use: string): string {
   return resolveLinks(use).replace(/\s+/g, ' ').trim();
+}
+
+export interface AssetRiskDigest {
+  applies: number;
+  notApplicable: number;
+  unknown: number;
+  /** The asset's highest residual risks (applicable techniques), best first. */
+  top: Array<{ techniqueId: string; score: number; level: RiskLevel }>;
+}
+
+/** Per asset: how its (technique, asset) decisions came out and its highest residual risks. */
+export function assetRiskDigest(assessment: Assessment, top = 3): Map<string, AssetRiskDigest> {
+  const out = new Map<string, AssetRiskDigest>();
+  const rank = new Map(assessment.risks.map((r) => [r.techniqueId, r.rank]));
+  const all = new Map<string, Array<{ techniqueId: string; score: number; level: RiskLevel }>>();
+  for (const e of assessment.ledger) {
+    for (const d of e.assetDecisions) {
+      let digest = out.get(d.asset);
+      if (!digest) {
+        digest = { applies: 0, notApplicable: 0, unknown: 0, top: [] };
+        out.set(d.asset, digest);
+      }
+      if (d.decision === 'applies') digest.applies++;
+      else if (d.decision === 'not-applicable') digest.notApplicable++;
+      else digest.unknown++;
+      if (d.decision === 'applies' && d.residual !== undefined) {
+        const list = all.get(d.asset) ?? [];
+        list.push({ techniqueId: e.techniqueId, score: d.residual.score, level: d.residual.level });
+        all.set(d.asset, list);
+      }
+    }
+  }
+  for (const [asset, list] of all) {
+    list.sort(
+      (a, b) =>
+        b.score - a.score ||
+        (rank.get(a.techniqueId) ?? Infinity) - (rank.get(b.techniqueId) ?? Infinity) ||
+        a.techniqueId.localeCompare(b.techniqueId),
+    );
+    const digest = out.get(asset);
+    if (digest) digest.top = list.slice(0, top);
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testCatalog } from '../../../../../test/catalog-fixture.js';
 import { repoRoot } from '../../../../../test/shared-paths.js';
+import { assetLocationsOf } from '../../assess/asset-locations.js';
 import { assess } from '../../assess/engine.js';
 import { parseSystemModelText } from '../../model/parse-model.js';
 import { writeCsv } from '../csv/csv-writer.js';
@@ -20,12 +21,37 @@ const examples = readdirSync(examplesDir, { withFileTypes: true })
   .map((d) => join('examples', d.name, 'atlasguard.yaml'));
 
 describe.each(examples)('writers on %s', (path) => {
-  const parsed = parseSystemModelText(readFileSync(join(repoRoot, path), 'utf8'), path);
+  const text = readFileSync(join(repoRoot, path), 'utf8');
+  const parsed = parseSystemModelText(text, path);
   if (!parsed.ok) throw new Error(`${path}: ${JSON.stringify(parsed.issues)}`);
   const assessment = assess(parsed.value.model, catalog, {
     source: path,
     assessedOn: '2026-11-25',
     toolVersion: '0.1.0',
+    assetLocations: assetLocationsOf(parsed.value.model, parsed.value.positions),
+  });
+
+  it('SARIF results of a per-asset risk point at the line that declares the asset', () => {
+    const lines = text.split('\n');
+    const sarif = JSON.parse(writeSarifAssessment(assessment, catalog)) as {
+      runs: Array<{
+        results: Array<{
+          locations: Array<{
+            physicalLocation: { region?: { startLine: number; startColumn: number } };
+            logicalLocations?: Array<{ fullyQualifiedName: string }>;
+          }>;
+        }>;
+      }>;
+    };
+    const located = (sarif.runs[0]?.results ?? []).filter((r) => r.locations[0]?.logicalLocations);
+    expect(located.length).toBeGreaterThan(0);
+    for (const r of located) {
+      const asset = r.locations[0]?.logicalLocations?.[0]?.fullyQualifiedName ?? '';
+      const region = r.locations[0]?.physicalLocation.region;
+      const line = lines[(region?.startLine ?? 0) - 1] ?? '';
+      expect(line.slice((region?.startColumn ?? 1) - 1).startsWith(asset), `${asset} at ${line}`).toBe(true);
+      expect(line).toMatch(/\bid:/);
+    }
   });
 
   it('renders HTML that opens offline and shows every technique in the matrix', () => {
@@ -45,7 +71,10 @@ describe.each(examples)('writers on %s', (path) => {
     const sarif = JSON.parse(writeSarifAssessment(assessment, catalog)) as {
       runs: Array<{ results: unknown[] }>;
     };
-    expect(sarif.runs[0]?.results).toHaveLength(unmitigatedRisks(assessment).length);
+    // one result per (open risk, asset it applies to); a risk without assets is one result on the file
+    expect(sarif.runs[0]?.results).toHaveLength(
+      unmitigatedRisks(assessment).reduce((n, r) => n + Math.max(1, r.assetRisks.length), 0),
+    );
     expect(writeCsv(assessment, catalog).split('\r\n').length).toBeGreaterThanOrEqual(
       assessment.risks.length + 1,
     );

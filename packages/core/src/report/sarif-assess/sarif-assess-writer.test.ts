@@ -18,7 +18,13 @@ interface SarifResult {
   ruleId: string;
   level: string;
   properties: Record<string, unknown>;
-  locations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+  locations?: Array<{
+    physicalLocation: {
+      artifactLocation: { uri: string };
+      region?: { startLine: number; startColumn?: number };
+    };
+    logicalLocations?: Array<{ fullyQualifiedName: string }>;
+  }>;
 }
 interface SarifRule {
   id: string;
@@ -64,7 +70,12 @@ describe('SARIF assessment writer', () => {
     const expected = unmitigatedRisks(assessment);
     expect(expected.length).toBeGreaterThan(0);
     const results = log.runs[0]!.results;
-    expect(results.map((r) => r.ruleId)).toEqual(expected.map((r) => r.techniqueId));
+    // one result per asset the risk applies to (one on the file for a risk without assets)
+    expect(results.map((r) => r.ruleId)).toEqual(
+      expected.flatMap((r) =>
+        r.assetRisks.length === 0 ? [r.techniqueId] : r.assetRisks.map(() => r.techniqueId),
+      ),
+    );
     expect(results.map((r) => r.ruleId)).not.toContain('AML.T0034'); // accepted
     expect(results.map((r) => r.ruleId)).not.toContain('AML.T0020'); // unknown, not applicable yet
     for (const r of results) {
@@ -72,6 +83,23 @@ describe('SARIF assessment writer', () => {
       expect(r.locations?.[0]?.physicalLocation.artifactLocation.uri).toBe(
         'examples/citizen%20assistant.atlasguard.yaml',
       );
+    }
+  });
+
+  it('points each per-asset result at the asset’s declaration in the model file, with that asset’s level', () => {
+    const located = log.runs[0]!.results.filter((r) => r.locations?.[0]?.logicalLocations !== undefined);
+    expect(located.length).toBeGreaterThan(0);
+    const byId = new Map(assessment.system.assets.map((a) => [a.id, a]));
+    for (const r of located) {
+      const assetId = r.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName ?? '';
+      const asset = byId.get(assetId);
+      expect(asset, assetId).toBeDefined();
+      expect(r.locations?.[0]?.physicalLocation.region).toEqual({
+        startLine: asset?.location?.line,
+        startColumn: asset?.location?.column,
+      });
+      const risk = assessment.risks.find((x) => x.techniqueId === r.ruleId);
+      expect(r.properties.severity).toBe(risk?.assetRisks.find((x) => x.asset === assetId)?.residual.level);
     }
   });
 

@@ -59,11 +59,38 @@ function ruleOf(catalog: Catalog, risk: Risk): SarifRuleInfo {
   };
 }
 
+/**
+ * One result per asset the risk applies to, located at the asset's declaration in the model file, with that
+ * asset's residual level; a risk that concerns no particular asset is one result on the file.
+ */
+function findingsOf(assessment: Assessment, catalog: Catalog, risk: Risk): Finding[] {
+  const base = findingOf(assessment, catalog, risk);
+  if (risk.assetRisks.length === 0) return [base];
+  const refs = new Map(assessment.system.assets.map((a) => [a.id, a]));
+  return risk.assetRisks.map((ar) => {
+    const ref = refs.get(ar.asset);
+    const name = ref?.name ?? ar.asset;
+    return {
+      ...base,
+      severity: ar.residual.level,
+      element: ref?.element ?? base.element,
+      location: {
+        path: assessment.source,
+        ...(ref?.location === undefined ? {} : { line: ref.location.line, column: ref.location.column }),
+        member: ar.asset,
+      },
+      message:
+        `${base.message} On ${name} (${ar.asset}) the residual risk is ${ar.residual.level} ` +
+        `(${String(ar.residual.score)}/25).`,
+    };
+  });
+}
+
 /** SARIF 2.1.0 log of the unmitigated applicable risks, one rule per ATLAS technique. */
 export function assessmentSarif(assessment: Assessment, catalog: Catalog): SarifLog {
   const risks = unmitigatedRisks(assessment);
   return toSarif(
-    risks.map((r) => findingOf(assessment, catalog, r)),
+    risks.flatMap((r) => findingsOf(assessment, catalog, r)),
     {
       tool: {
         name: 'atlasguard',

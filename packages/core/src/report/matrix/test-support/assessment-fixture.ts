@@ -73,6 +73,10 @@ function level(score: number): RiskLevel {
   return 'low';
 }
 
+function brief(s: RiskScore): Pick<RiskScore, 'likelihood' | 'impact' | 'score' | 'level'> {
+  return { likelihood: s.likelihood, impact: s.impact, score: s.score, level: s.level };
+}
+
 function score(likelihood: number, impact: number, reduction: number): RiskScore {
   const s = likelihood * impact;
   return {
@@ -185,6 +189,29 @@ function entryOf(catalog: Catalog, t: Technique): LedgerEntry {
             matched: i === 0 ? ['llm', 'public-api'] : ['llm'],
           }))
       : [],
+    assetDecisions: scored
+      ? assets.map((a, i) => ({
+          asset: a.id,
+          element: a.element,
+          decision:
+            applies && i === 0 ? ('applies' as const) : applies ? ('not-applicable' as const) : decision,
+          reason:
+            applies && i === 0
+              ? `Applies to ${a.name}: public users reach it`
+              : applies
+                ? `Not applicable to ${a.name}: <not reachable> & "internal"`
+                : 'Unknown: the model does not say where the artifacts come from',
+          rules: [`R-${t.id}`],
+          trace: [],
+          ...(applies && i > 0
+            ? {}
+            : {
+                inherent: brief(score(likelihood, impact, 0)),
+                residual: brief(score(Math.max(1, likelihood - inPlace), impact, inPlace)),
+              }),
+          mitigations: mitigations.map((m) => ({ id: m.id, status: m.status, source: m.source })),
+        }))
+      : [],
     ...(t.id === 'AML.T0034'
       ? {
           treatment: {
@@ -231,6 +258,13 @@ export function fixtureAssessment(catalog: Catalog): Assessment {
       incidents: catalog.technique(e.techniqueId)?.caseStudies.incidents.length ?? 0,
       exercises: catalog.technique(e.techniqueId)?.caseStudies.exercises.length ?? 0,
     },
+    assetRisks: e.assetDecisions
+      .filter((d) => d.decision === 'applies')
+      .map((d) => ({
+        asset: d.asset,
+        inherent: { score: d.inherent?.score ?? 1, level: d.inherent?.level ?? 'low' },
+        residual: { score: d.residual?.score ?? 1, level: d.residual?.level ?? 'low' },
+      })),
   }));
   const count = (lvl: RiskLevel, element?: string) =>
     risks.filter(
@@ -254,7 +288,7 @@ export function fixtureAssessment(catalog: Catalog): Assessment {
       regulations: ['EU AI Act', 'GDPR'],
       dataClasses: ['pii'],
       owners: [{ name: 'Ada "Ops" Lovelace', role: 'service owner' }],
-      assets: ASSETS.map((a) => ({ ...a })),
+      assets: ASSETS.map((a, i) => ({ ...a, location: { line: 12 + i * 6, column: 9 } })),
       actors: [{ id: 'citizens', name: 'Citizens', kind: 'public-users' }],
       flows: 5,
       traits: ['llm', 'rag', 'public-api', 'agent-tools', 'government'],

@@ -25,6 +25,7 @@ export function emptyAssessment(catalog: Catalog): Assessment {
       compensatingControls: [],
       questions: [],
       caseStudies: [],
+      assetDecisions: [],
     })),
     risks: [],
     scenarios: [],
