@@ -34,7 +34,7 @@ export async function runInit(ctx: CliContext, file: string, flags: InitFlags): 
       .filter((s) => s !== ''),
   };
   const interactive = flags.yes !== true && process.stdin.isTTY && ctx.stdout.isTTY === true;
-  if (interactive) await ask(raw);
+  if (interactive) await askStarterOptions(raw, process.stdin, process.stderr);
   const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   const parsed = starterOptionsSchema.safeParse(given);
   if (!parsed.success) {
@@ -71,8 +71,23 @@ export async function runInit(ctx: CliContext, file: string, flags: InitFlags): 
   );
 }
 
-async function ask(raw: Record<string, unknown>): Promise<void> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+/**
+ * Asks, one line each, for the starter options not given as flags (`raw` keys already set are skipped).
+ * An empty answer keeps the default shown in brackets; end of input keeps the defaults of the rest. Lines are
+ * read through a buffered iterator, so answers typed ahead or pasted at once are not lost.
+ */
+export async function askStarterOptions(
+  raw: Record<string, unknown>,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Promise<void> {
+  const rl = createInterface({ input, output, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  const line = async (prompt: string): Promise<string> => {
+    output.write(prompt);
+    const next = await lines.next();
+    return next.done === true ? '' : next.value.trim();
+  };
   try {
     const question = async (
       key: string,
@@ -82,7 +97,7 @@ async function ask(raw: Record<string, unknown>): Promise<void> {
     ): Promise<void> => {
       if (raw[key] !== undefined) return;
       const hint = choices ? ` (${choices.join(' | ')})` : '';
-      const answer = (await rl.question(`${prompt}${hint}${fallback ? ` [${fallback}]` : ''}: `)).trim();
+      const answer = await line(`${prompt}${hint}${fallback ? ` [${fallback}]` : ''}: `);
       if (answer !== '') raw[key] = answer;
     };
     await question('name', 'System name', undefined, 'My AI system');
@@ -93,9 +108,7 @@ async function ask(raw: Record<string, unknown>): Promise<void> {
     await question('provenance', 'Where the model comes from', PROVENANCES, 'third-party-api');
     await question('access', 'Who can query it', MODEL_ACCESS, 'authenticated-api');
     if (raw.dataClasses === undefined) {
-      const answer = (
-        await rl.question(`Data classes, comma-separated (${DATA_CLASSES.join(' | ')}) [pii]: `)
-      ).trim();
+      const answer = await line(`Data classes, comma-separated (${DATA_CLASSES.join(' | ')}) [pii]: `);
       if (answer !== '')
         raw.dataClasses = answer
           .split(',')
