@@ -1,6 +1,8 @@
 import type { Collector, Where } from '../scan/collector.js';
 import type { ByteSource } from '../source/byte-source.js';
 import { checkChatTemplate } from './chat-template.js';
+import { checkRemoteCode } from './remote-code.js';
+import type { SiblingLookup } from '../scan/node.js';
 
 const MAX_JSON = 64 * 1024 * 1024;
 
@@ -97,6 +99,7 @@ export function checkJsonMetadata(
   name: string,
   c: Collector,
   member: string | undefined,
+  siblings?: SiblingLookup,
 ): string {
   const base = name.split('/').pop() ?? name;
   const json = readJson(body);
@@ -112,6 +115,7 @@ export function checkJsonMetadata(
       { member },
       { evidence: refs },
     );
+    checkRemoteCode(obj.auto_map, c, { member }, siblings, base);
   }
   const template = obj.chat_template;
   if (typeof template === 'string') checkChatTemplate(template, c, member, 'chat_template');

@@ -1,7 +1,7 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { BufferSource, SliceSource, type ByteSource } from '../source/byte-source.js';
 import type { Collector } from '../scan/collector.js';
-import { childMember, hex, type Recurse, type ScanNode } from '../scan/node.js';
+import { childMember, hex, type Recurse, type ScanNode, type SiblingLookup } from '../scan/node.js';
 import { readZipDirectory, ZipFormatError, type ZipDirectory, type ZipEntry } from './zip-directory.js';
 import { runPickle } from './pickle-file.js';
 import { checkTorchScript, checkStorages } from './torch-zip.js';
@@ -50,6 +50,7 @@ export function scanZip(node: ScanNode, c: Collector, recurse: Recurse): string 
   structure(node, c, dir, where);
 
   const names = dir.entries.map((e) => e.name);
+  const byName = new Map(dir.entries.map((e) => [e.name, e]));
   const pkl = names.find((n) => /(^|\/)data\.pkl$/.test(n));
   const prefix = pkl === undefined ? undefined : pkl.slice(0, pkl.length - 'data.pkl'.length);
   const isTorch = prefix !== undefined;
@@ -103,8 +104,22 @@ export function scanZip(node: ScanNode, c: Collector, recurse: Recurse): string 
       checkKerasConfig(body, c, member);
       continue;
     }
+    const folder = e.name.slice(0, e.name.lastIndexOf('/') + 1);
+    const siblings: SiblingLookup = (name) => {
+      const entry = byName.get(`${folder}${name}`);
+      if (!entry) return undefined;
+      const src = memberSource(node, c, entry, where(entry));
+      return src ? { src, member: childMember(node, entry.name) } : undefined;
+    };
     recurse(
-      { src: body, name: e.name, member, depth: node.depth + 1, pickleExpected: PICKLE_NAMES.test(e.name) },
+      {
+        src: body,
+        name: e.name,
+        member,
+        depth: node.depth + 1,
+        pickleExpected: PICKLE_NAMES.test(e.name),
+        siblings,
+      },
       c,
     );
   }

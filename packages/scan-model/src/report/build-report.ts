@@ -30,11 +30,20 @@ export function buildReport(
 
 /** `model.pt!archive/data.pkl@0x1f3`: where a finding sits, down through archive members. */
 export function locationChain(
-  loc: { path?: string | undefined; member?: string | undefined; offset?: number | undefined } | undefined,
+  loc:
+    | {
+        path?: string | undefined;
+        member?: string | undefined;
+        offset?: number | undefined;
+        line?: number | undefined;
+        column?: number | undefined;
+      }
+    | undefined,
 ): string {
   if (!loc) return '';
   let out = loc.path ?? '';
   if (loc.member !== undefined) out += `!${loc.member}`;
-  if (loc.offset !== undefined) out += `@0x${loc.offset.toString(16)}`;
+  if (loc.line !== undefined) out += `:${String(loc.line)}:${String(loc.column ?? 1)}`;
+  else if (loc.offset !== undefined) out += `@0x${loc.offset.toString(16)}`;
   return out;
 }

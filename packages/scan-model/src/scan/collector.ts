@@ -23,6 +23,10 @@ export interface ScanBudget {
 export interface Where {
   member?: string | undefined;
   offset?: number | undefined;
+  /** Another file than the one scanned (a sibling named by repo metadata). */
+  path?: string | undefined;
+  line?: number | undefined;
+  column?: number | undefined;
 }
 
 export interface Extra {
@@ -53,7 +57,7 @@ export class Collector {
     extra: Extra = {},
   ): void {
     if (rule === 'AG-MODEL-INCONCLUSIVE') this.inconclusive = true;
-    const key = `${rule}|${where.member ?? ''}|${String(where.offset ?? '')}|${message}`;
+    const key = `${rule}|${where.path ?? ''}|${where.member ?? ''}|${String(where.offset ?? '')}|${String(where.line ?? '')}:${String(where.column ?? '')}|${message}`;
     if (this.keys.has(key) || this.findings.length >= 500) return;
     this.keys.add(key);
     const info = ruleInfo(rule);
@@ -65,9 +69,11 @@ export class Collector {
       element: 'model',
       atlas: { techniques: [...info.techniques], mitigations: [...info.mitigations] },
       location: {
-        path: this.path,
+        path: where.path ?? this.path,
         ...(where.member !== undefined && where.member !== '' ? { member: where.member } : {}),
         ...(where.offset !== undefined ? { offset: where.offset } : {}),
+        ...(where.line !== undefined ? { line: where.line } : {}),
+        ...(where.column !== undefined ? { column: where.column } : {}),
       },
       message,
       ...(extra.evidence !== undefined ? { evidence: extra.evidence } : {}),
@@ -113,7 +119,9 @@ export class Collector {
   adopt(other: Collector): void {
     other.finish();
     for (const f of other.findings) {
-      const key = `${f.ruleId}|${f.location?.member ?? ''}|${String(f.location?.offset ?? '')}|${f.message}`;
+      const loc = f.location;
+      const path = loc?.path === this.path ? '' : (loc?.path ?? '');
+      const key = `${f.ruleId}|${path}|${loc?.member ?? ''}|${String(loc?.offset ?? '')}|${String(loc?.line ?? '')}:${String(loc?.column ?? '')}|${f.message}`;
       if (this.keys.has(key) || this.findings.length >= 500) continue;
       this.keys.add(key);
       this.findings.push(f);

@@ -12,9 +12,21 @@ export interface ScanNode {
   readonly depth: number;
   /** Container-provided hint: this member is a pickle the loader will read (strong evidence). */
   readonly pickleExpected?: boolean;
+  /** Files next to this one, when the container can open them. */
+  readonly siblings?: SiblingLookup;
   /** Parse as this container whatever the leading bytes say (the zip part of a polyglot). */
   readonly as?: 'zip';
 }
+
+/** A file next to this one (same directory or archive folder), for repo metadata that names other files. */
+export interface Sibling {
+  readonly src: ByteSource;
+  /** Display path of the sibling when it is a file of its own. */
+  readonly path?: string;
+  /** Location chain when it is an archive member. */
+  readonly member?: string;
+}
+export type SiblingLookup = (name: string) => Sibling | undefined;
 
 /** Scans a nested node and returns its format. */
 export type Recurse = (node: ScanNode, c: Collector) => string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { extname } from 'node:path';
+import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
 import { isAtOrAbove, type Finding } from '@atlasguard/core';
 import type { Policy } from '../policy/policy.js';
 import type { VmLimits } from '../pickle/vm-types.js';
@@ -15,10 +15,10 @@ import { scanSafetensors } from '../formats/safetensors.js';
 import { scanTar } from '../formats/tar.js';
 import { looksLikeSavedModel, scanTensorFlow, tfKindByName } from '../formats/tf-savedmodel.js';
 import { scanZip } from '../formats/zip.js';
-import { FileSource, type ByteSource } from '../source/byte-source.js';
+import { BufferSource, FileSource, type ByteSource } from '../source/byte-source.js';
 import { Collector, type ScanBudget } from './collector.js';
 import { CODE_FORMATS, EXTENSION_FORMATS, sniff } from './detect.js';
-import type { ScanNode } from './node.js';
+import type { ScanNode, SiblingLookup } from './node.js';
 import type { FileReport, Verdict } from './types.js';
 
 export interface FileScanOptions {
@@ -102,7 +102,7 @@ export function scanNode(node: ScanNode, c: Collector): string {
       format = scanHdf5(node, c);
       break;
     case 'json':
-      format = checkJsonMetadata(node.src, node.name, c, node.member);
+      format = checkJsonMetadata(node.src, node.name, c, node.member, node.siblings);
       break;
     case 'image':
     case 'pdf':
@@ -191,6 +191,27 @@ export function sha256File(path: string): string {
   return hash.digest('hex');
 }
 
+const MAX_SIBLING = 5 * 1024 * 1024;
+
+/** Regular files (not symlinks) in the same directory, read whole up to MAX_SIBLING bytes. */
+function diskSiblings(path: string, display: string): SiblingLookup {
+  return (name) => {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) return undefined;
+    const target = join(dirname(path), name);
+    let st;
+    try {
+      st = lstatSync(target);
+    } catch {
+      return undefined;
+    }
+    if (!st.isFile()) return undefined;
+    const shown = join(dirname(display), name);
+    // Too large to read: the size alone lets the caller report it as not analysed.
+    if (st.size > MAX_SIBLING) return { src: { size: st.size, read: () => new Uint8Array(0) }, path: shown };
+    return { src: new BufferSource(readFileSync(target)), path: shown };
+  };
+}
+
 /** Scans one file on disk. `display` is the path printed in reports. */
 export function scanFile(
   path: string,
@@ -201,7 +222,7 @@ export function scanFile(
   const sha256 = sha256File(path);
   const source = new FileSource(path);
   try {
-    return scanSource(source, display, sha256, options, policyFor(sha256));
+    return scanSource(source, display, sha256, options, policyFor(sha256), diskSiblings(path, display));
   } finally {
     source.close();
   }
@@ -214,6 +235,7 @@ export function scanSource(
   sha256: string,
   options: FileScanOptions,
   policy: Policy = options.policy,
+  siblings?: SiblingLookup,
 ): FileReport {
   const budget: ScanBudget = {
     maxDepth: options.maxDepth,
@@ -229,7 +251,7 @@ export function scanSource(
   const name = display.split(/[\\/]/).pop() ?? display;
   let format: string;
   try {
-    format = scanNode({ src, name, member: undefined, depth: 0 }, c);
+    format = scanNode({ src, name, member: undefined, depth: 0, ...(siblings ? { siblings } : {}) }, c);
   } catch (error) {
     c.inconclusiveBecause(`scanner error: ${error instanceof Error ? error.message : String(error)}`);
     format = 'unknown';
