@@ -1,3 +1,4 @@
+import './zod-csp.js';
 import { z } from 'zod';
 
 // The shapes the browser reads from the AtlasGuard API. Every response is parsed with these at the
