@@ -26,7 +26,6 @@ export interface RowInfo {
   label: string | undefined;
   labelIndex: number;
   text: string | undefined;
-  terms: Set<string> | undefined;
   hidden: HiddenTextHit[];
   cssHidden: CssHiddenHit[];
   /** Index in the signature store, or -1. `exactKey`: first 8 bytes of the SHA-256 as a latin1 string. */
@@ -121,7 +120,6 @@ export class DatasetAccumulator {
     if (label !== undefined) this.labelCounts.set(label, (this.labelCounts.get(label) ?? 0) + 1);
 
     const text = fieldText(values, this.roles.text);
-    let terms: Set<string> | undefined;
     let hidden: HiddenTextHit[] = [];
     let cssHidden: CssHiddenHit[] = [];
     let slot = -1;
@@ -130,7 +128,6 @@ export class DatasetAccumulator {
     if (this.text && text !== undefined) {
       const tokens = tokenize(text);
       const added = this.text.add(text, tokens, labelIndex);
-      terms = added.terms;
       hidden = added.hidden;
       cssHidden = added.cssHidden;
       exact = createHash('sha256').update(normalizeForDuplicates(text)).digest();
@@ -175,7 +172,6 @@ export class DatasetAccumulator {
       label,
       labelIndex,
       text,
-      terms,
       hidden,
       cssHidden,
       slot,
@@ -203,7 +199,13 @@ export class DatasetAccumulator {
     sha256: string;
     createdAt: string;
     tool: { name: string; version: string };
+    /**
+     * For a scanned batch: only what the comparison with the baseline reads (columns, labels, text
+     * lengths); no stored vocabulary, document signatures, kNN sample or embedding sample.
+     */
+    summaryOnly?: boolean;
   }): DataProfile {
+    const full = meta.summaryOnly !== true;
     const recordRows = this.rows - this.malformed;
     const columns = [...this.columns.values()].map((c) => {
       // a key missing from some JSON rows counts as null there
@@ -230,7 +232,8 @@ export class DatasetAccumulator {
     };
     if (this.roles.label !== undefined) profile.labels = Object.fromEntries(this.labelCounts);
     if (this.roles.source !== undefined) profile.sources = Object.fromEntries(this.sourceCounts);
-    if (this.text) profile.text = this.text.finish(this.labels);
+    if (this.text) profile.text = this.text.finish(this.labels, full);
+    if (!full) return profile;
     const n = this.store.size;
     profile.documents = {
       scheme: 'one-permutation-minhash/64x16bit/word-5-shingles',

@@ -1,6 +1,5 @@
 import { findCssHiddenText, type CssHiddenHit } from '../text/hidden-html.js';
 import { findHiddenInstructions, charClassShares } from '../text/hidden-instructions.js';
-import { termSet } from '../text/tokenize.js';
 import { Reservoir } from '../stats/rng.js';
 import { numericSummary, NUMERIC_SAMPLE } from './column-accumulator.js';
 import type { LabelIndex } from './label-index.js';
@@ -12,39 +11,154 @@ export const MAX_COUNTED_TERMS = 1_000_000;
 /** Most terms stored in a profile (the most frequent). */
 export const MAX_STORED_TERMS = 30_000;
 
-/** Vocabulary counts: document frequency per term and per label. */
+/** Most distinct words given an id; words past it are not counted (alone or in pairs). */
+export const MAX_WORDS = 4_000_000;
+const PAIR = 16_777_216; // 2^24: a word pair's key is (first + 1) · 2^24 + second
+
+/**
+ * Vocabulary counts: document frequency per term (word or word pair) and per label. Words are interned to
+ * integer ids, word pairs are numeric keys, and the counts live in an open-addressing hash table of typed
+ * arrays, so counting a document allocates nothing; the strings are built again only for the terms that
+ * are reported.
+ */
 export class TermCounts {
-  /** term → [df, count for label 0, count for label 1, ...] */
-  readonly terms = new Map<string, number[]>();
+  private readonly wordIds = new Map<string, number>();
+  private readonly words: string[] = [];
+  // hash table: key + 1 (0 = empty slot), document frequency, last document counted, counts per label
+  private keys = new Float64Array(1 << 16);
+  private df = new Int32Array(1 << 16);
+  private stamp = new Int32Array(1 << 16);
+  private labelSlots = 2;
+  private byLabel = new Int32Array((1 << 16) * 2);
+  private used = 0;
   pruneDf = 0;
-  rare = 0;
+  private doc = 0;
 
-  add(terms: Iterable<string>, label: number): void {
-    const slot = label === 0xffff ? -1 : label + 1;
-    for (const t of terms) {
-      let entry = this.terms.get(t);
-      if (!entry) {
-        entry = [0];
-        this.terms.set(t, entry);
-      }
-      entry[0] = (entry[0] ?? 0) + 1;
-      if (slot > 0) {
-        while (entry.length <= slot) entry.push(0);
-        entry[slot] = (entry[slot] ?? 0) + 1;
-      }
-    }
-    if (this.terms.size > MAX_COUNTED_TERMS) this.prune();
+  get size(): number {
+    return this.used;
   }
 
+  private id(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id === undefined) {
+      if (this.words.length >= MAX_WORDS) return -1;
+      id = this.words.length;
+      this.words.push(word);
+      this.wordIds.set(word, id);
+    }
+    return id;
+  }
+
+  private slotOf(stored: number): number {
+    const mask = this.keys.length - 1;
+    const lo = stored >>> 0;
+    const hi = Math.floor(stored / 4294967296);
+    let h = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) ^ (lo >>> 15)) & mask;
+    for (;;) {
+      const k = this.keys[h] ?? 0;
+      if (k === stored || k === 0) return h;
+      h = (h + 1) & mask;
+    }
+  }
+
+  private rebuild(capacity: number, minDf: number): void {
+    const { keys, df, stamp, byLabel, labelSlots } = this;
+    this.keys = new Float64Array(capacity);
+    this.df = new Int32Array(capacity);
+    this.stamp = new Int32Array(capacity);
+    this.byLabel = new Int32Array(capacity * labelSlots);
+    this.used = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] ?? 0;
+      if (k === 0 || (df[i] ?? 0) < minDf) continue;
+      const j = this.slotOf(k);
+      this.keys[j] = k;
+      this.df[j] = df[i] ?? 0;
+      this.stamp[j] = stamp[i] ?? 0;
+      this.byLabel.set(byLabel.subarray(i * labelSlots, (i + 1) * labelSlots), j * labelSlots);
+      this.used++;
+    }
+  }
+
+  private widenLabels(label: number): void {
+    const slots = Math.max(label + 1, this.labelSlots * 2);
+    const next = new Int32Array(this.keys.length * slots);
+    for (let i = 0; i < this.keys.length; i++)
+      next.set(this.byLabel.subarray(i * this.labelSlots, (i + 1) * this.labelSlots), i * slots);
+    this.byLabel = next;
+    this.labelSlots = slots;
+  }
+
+  private count(key: number, label: number): void {
+    const stored = key + 1;
+    let h = this.slotOf(stored);
+    if (this.keys[h] === 0) {
+      if ((this.used + 1) * 2 > this.keys.length) {
+        this.rebuild(this.keys.length * 2, 0);
+        h = this.slotOf(stored);
+      }
+      this.keys[h] = stored;
+      this.stamp[h] = 0;
+      this.used++;
+    }
+    // each term counts once per document
+    if (this.stamp[h] === this.doc) return;
+    this.stamp[h] = this.doc;
+    this.df[h] = (this.df[h] ?? 0) + 1;
+    if (label >= 0) {
+      const i = h * this.labelSlots + label;
+      this.byLabel[i] = (this.byLabel[i] ?? 0) + 1;
+    }
+  }
+
+  /** Counts the distinct words and adjacent word pairs of one document. */
+  addTokens(tokens: readonly string[], label: number): void {
+    this.doc++;
+    const l = label === 0xffff ? -1 : label;
+    if (l >= this.labelSlots) this.widenLabels(l);
+    let prev = -1;
+    for (const t of tokens) {
+      const id = this.id(t);
+      if (id >= 0) this.count(id, l);
+      if (prev >= 0 && id >= 0) this.count((prev + 1) * PAIR + id, l);
+      prev = id;
+    }
+    if (this.used > MAX_COUNTED_TERMS) this.prune();
+  }
+
+  /** Lossy counting: drops the rarest terms until 70 % of the cap is left. */
   private prune(): void {
-    while (this.terms.size > MAX_COUNTED_TERMS * 0.7) {
+    while (this.used > MAX_COUNTED_TERMS * 0.7) {
       this.pruneDf++;
-      for (const [t, e] of this.terms) if ((e[0] ?? 0) <= this.pruneDf) this.terms.delete(t);
+      this.rebuild(this.keys.length, this.pruneDf + 1);
     }
   }
 
-  df(term: string): number {
-    return this.terms.get(term)?.[0] ?? 0;
+  private termOf(key: number): string {
+    if (key < PAIR) return this.words[key] ?? '';
+    const first = Math.floor(key / PAIR) - 1;
+    return `${this.words[first] ?? ''} ${this.words[key % PAIR] ?? ''}`;
+  }
+
+  /** Terms with a document frequency of at least `minDf`: [term, [df, count for label 0, ...]]. */
+  *entries(minDf = 1): IterableIterator<[string, number[]]> {
+    for (let i = 0; i < this.keys.length; i++) {
+      const k = this.keys[i] ?? 0;
+      const df = this.df[i] ?? 0;
+      if (k === 0 || df < minDf) continue;
+      let last = this.labelSlots;
+      while (last > 0 && (this.byLabel[i * this.labelSlots + last - 1] ?? 0) === 0) last--;
+      const out = [df];
+      for (let l = 0; l < last; l++) out.push(this.byLabel[i * this.labelSlots + l] ?? 0);
+      yield [this.termOf(k - 1), out];
+    }
+  }
+
+  /** Terms seen in exactly one document. */
+  rareCount(): number {
+    let rare = 0;
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0 && this.df[i] === 1) rare++;
+    return rare;
   }
 }
 
@@ -71,7 +185,6 @@ export class TextAccumulator {
     tokens: readonly string[],
     label: number,
   ): {
-    terms: Set<string>;
     hidden: ReturnType<typeof findHiddenInstructions>;
     cssHidden: CssHiddenHit[];
   } {
@@ -96,22 +209,21 @@ export class TextAccumulator {
       this.logLengthByLabel.set(label, r);
     }
     r.add(Math.log1p(len));
-    const terms = termSet(tokens);
-    this.vocab.add(terms, label);
+    this.vocab.addTokens(tokens, label);
     const hidden = findHiddenInstructions(text);
     if (hidden.length > 0) this.hiddenDocs++;
     const cssHidden = findCssHiddenText(text);
     if (cssHidden.length > 0) this.cssHiddenDocs++;
-    return { terms, hidden, cssHidden };
+    return { hidden, cssHidden };
   }
 
-  finish(labels: LabelIndex): TextProfile {
-    const entries = [...this.vocab.terms.entries()].filter(([, e]) => (e[0] ?? 0) >= 2);
+  /** `withTerms` false: the vocabulary's sizes only, without the stored terms (a scanned batch). */
+  finish(labels: LabelIndex, withTerms = true): TextProfile {
+    const entries = withTerms ? [...this.vocab.entries(2)] : [];
     entries.sort((a, b) => (b[1][0] ?? 0) - (a[1][0] ?? 0) || (a[0] < b[0] ? -1 : 1));
     const stored = entries.slice(0, MAX_STORED_TERMS);
     const lastDf = stored.length === MAX_STORED_TERMS ? (stored[stored.length - 1]?.[1][0] ?? 2) : 2;
-    let rare = 0;
-    for (const e of this.vocab.terms.values()) if (e[0] === 1) rare++;
+    const rare = this.vocab.rareCount();
     const d = this.docs || 1;
     const byLabel: TextProfile['logLengthByLabel'] = {};
     for (const [idx, res] of this.logLengthByLabel) {
@@ -133,7 +245,7 @@ export class TextAccumulator {
       docsWithHiddenText: this.hiddenDocs,
       docsWithCssHiddenText: this.cssHiddenDocs,
       vocabulary: {
-        size: this.vocab.terms.size,
+        size: this.vocab.size,
         rare,
         minStoredDf: Math.max(lastDf, this.vocab.pruneDf + 1, 2),
         labels: [...labels.names],

@@ -375,6 +375,7 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     sha256: await fileSha256(reader.path),
     createdAt: options.now().toISOString(),
     tool: options.tool,
+    summaryOnly: true,
   });
   const rows = acc.rows;
   const plots: ScanPlots = { drift: [], labels: [], clusters: [], tokens: [] };

@@ -57,9 +57,8 @@ export function findTriggerTerms(
   const candidates: Array<Omit<TriggerTerm, 'pValue'> & { logP: number }> = [];
   // Bonferroni over every term frequent enough to be tested, not only those that pass the other filters
   let tested = 0;
-  for (const [term, entry] of batch.terms) {
+  for (const [term, entry] of batch.entries(options.minDocs)) {
     const df = entry[0] ?? 0;
-    if (df < options.minDocs) continue;
     tested++;
     let bestLabel = -1;
     let bestCount = 0;

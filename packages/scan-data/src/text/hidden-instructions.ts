@@ -85,11 +85,21 @@ function decodeTags(text: string): string {
   return out;
 }
 
+// One cheap pass decides whether the detailed patterns need to run: every phrase rule needs one of these
+// words, every invisible-character rule one of these characters, every exfiltration rule an image.
+const PHRASE_HINT =
+  /ignore|disregard|forget|override|from now on|starting now|you are now|instruction|prompt|developer message|<\||\[\/?inst\]|<<\/?sys>>|\buser|conversation|chat history|previous messages/i;
+const INVISIBLE_HINT = /[\u200B\u2060-\u2064\u180E\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]/u;
+const IMAGE_HINT = /!\[|<img/i;
+
 /** Scans one document; returns every kind of hidden-instruction sign found (at most one per rule). */
 export function findHiddenInstructions(text: string): HiddenTextHit[] {
   const hits: HiddenTextHit[] = [];
   const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
-  for (const p of PHRASES) {
+  const phrases = PHRASE_HINT.test(sample);
+  const invisible = INVISIBLE_HINT.test(sample);
+  if (!phrases && !invisible && !IMAGE_HINT.test(sample)) return hits;
+  for (const p of phrases ? PHRASES : []) {
     const m = p.pattern.exec(sample);
     if (m)
       hits.push({
@@ -98,7 +108,7 @@ export function findHiddenInstructions(text: string): HiddenTextHit[] {
         detail: `${p.describe}: ${JSON.stringify(m[0].slice(0, 120))}`,
       });
   }
-  const tags = sample.match(TAGS)?.length ?? 0;
+  const tags = invisible ? (sample.match(TAGS)?.length ?? 0) : 0;
   if (tags > 0) {
     const decoded = decodeTags(sample);
     hits.push({
@@ -118,7 +128,7 @@ export function findHiddenInstructions(text: string): HiddenTextHit[] {
       }
     }
   }
-  const bidi = sample.match(BIDI)?.length ?? 0;
+  const bidi = invisible ? (sample.match(BIDI)?.length ?? 0) : 0;
   if (bidi > 0) {
     hits.push({
       kind: 'invisible-characters',
@@ -126,7 +136,7 @@ export function findHiddenInstructions(text: string): HiddenTextHit[] {
       detail: `${String(bidi)} bidirectional control characters${firstAt(sample, BIDI)}`,
     });
   }
-  const zw = sample.match(ZERO_WIDTH)?.length ?? 0;
+  const zw = invisible ? (sample.match(ZERO_WIDTH)?.length ?? 0) : 0;
   if (zw >= 3) {
     hits.push({
       kind: 'invisible-characters',
@@ -134,7 +144,7 @@ export function findHiddenInstructions(text: string): HiddenTextHit[] {
       detail: `${String(zw)} zero-width characters${firstAt(sample, ZERO_WIDTH)}`,
     });
   }
-  for (const re of [MARKDOWN_IMAGE, HTML_IMAGE]) {
+  for (const re of IMAGE_HINT.test(sample) ? [MARKDOWN_IMAGE, HTML_IMAGE] : []) {
     re.lastIndex = 0;
     for (const m of sample.matchAll(re)) {
       const url = m[1] ?? '';

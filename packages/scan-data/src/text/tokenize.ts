@@ -5,12 +5,18 @@ const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}_'-]*/gu;
 
 /** Lower-cased word tokens (letters and digits), in order. */
 export function tokenize(text: string, max = MAX_TOKENS_PER_DOC): string[] {
+  // String#match with a global pattern returns the strings only (no match objects); a very long text is
+  // matched in pieces so that the array stays bounded (a piece boundary may split one token)
   const out: string[] = [];
-  TOKEN.lastIndex = 0;
-  for (const m of text.toLowerCase().matchAll(TOKEN)) {
-    const t = m[0];
-    out.push(t.length > MAX_TOKEN_LENGTH ? t.slice(0, MAX_TOKEN_LENGTH) : t);
-    if (out.length >= max) break;
+  const piece = 262_144;
+  for (let start = 0; start < text.length && out.length < max; start += piece) {
+    const part = text.length <= piece ? text : text.slice(start, start + piece);
+    const found = part.toLowerCase().match(TOKEN);
+    if (!found) continue;
+    for (const t of found) {
+      out.push(t.length > MAX_TOKEN_LENGTH ? t.slice(0, MAX_TOKEN_LENGTH) : t);
+      if (out.length >= max) break;
+    }
   }
   return out;
 }
