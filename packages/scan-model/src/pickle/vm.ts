@@ -10,7 +10,7 @@ import {
   parsePyFloat,
   parsePyInt,
 } from './decode-text.js';
-import { FALSE, FLOAT, KEEP_ITEMS, NONE, TRUE, pseudo, pushItem, type Val } from './values.js';
+import { FALSE, FLOAT, KEEP_ITEMS, NONE, TRUE, pseudo, type Val } from './values.js';
 import type { VmContext, VmFinding } from './vm-types.js';
 import { afterBuild, inspectCall, sniffConstant } from './vm-hooks.js';
 
@@ -95,7 +95,17 @@ export function runStream(
     const items = stack.splice(k);
     return items;
   };
-  const items = (list: readonly Val[]): Val[] => list.slice(0, KEEP_ITEMS);
+  // Callers pass arrays of their own (spliced off the stack): short ones are kept as they are, not copied.
+  const items = (list: Val[]): Val[] => (list.length <= KEEP_ITEMS ? list : list.slice(0, KEEP_ITEMS));
+  /** Appends within KEEP_ITEMS with an exactly sized array (push would over-allocate on every memoised list). */
+  const appendItems = (list: { items: Val[] }, added: readonly Val[]): void => {
+    const room = KEEP_ITEMS - list.items.length;
+    if (room <= 0 || added.length === 0) return;
+    list.items =
+      list.items.length === 0 && added.length <= room
+        ? added.slice()
+        : list.items.concat(added.length <= room ? added : added.slice(0, room));
+  };
   const memoPut = (idx: number): void => {
     if (memo.size >= limits.maxMemo && memo.get(idx) === undefined)
       throw new PickleStop('limit', 'memo size limit reached', opStart);
@@ -377,7 +387,7 @@ export function runStream(
           const list = top();
           mutate(list, 'APPEND', value);
           if (list.t === 'list') {
-            pushItem(list.items, value);
+            appendItems(list, [value]);
             list.count++;
           }
           break;
@@ -438,9 +448,10 @@ export function runStream(
           const added = popMark();
           if (k - 1 < fence || k < 1) throw underflow();
           const list = stack[k - 1] ?? NONE;
-          mutate(list, 'APPENDS', { t: 'list', items: items(added), count: added.length });
+          if (list.t === 'global')
+            mutate(list, 'APPENDS', { t: 'list', items: items(added.slice()), count: added.length });
           if (list.t === 'list') {
-            for (const v of added) pushItem(list.items, v);
+            appendItems(list, added);
             list.count += added.length;
           }
           break;
