@@ -150,6 +150,39 @@ describe('atlasguard scan deps (CLI)', () => {
     await golden('torchtriton.txt', r.stdout);
   });
 
+  it('--python/--platform evaluate markers: excluded requirements are listed, not checked (text golden)', async () => {
+    const args = ['scan', 'deps', 'cases/markers/requirements.txt', '--osv', 'osv'];
+    // Without a target the Linux/macOS-only transformers pin and its advisory count (exit 1); on Windows it
+    // is not installed, and nothing at or above medium remains (exit 0).
+    expect((await run(args)).code).toBe(1);
+    const r = await run([...args, '--python', '3.11', '--platform', 'windows', '--machine', 'AMD64']);
+    expect(r.code).toBe(0);
+    await golden('markers-windows.txt', r.stdout);
+    expect(r.stdout).toMatch(
+      /Not installed on the target \(markers false\): uvloop, tomli, transformers, jax, sentencepiece/,
+    );
+    const json = JSON.parse(
+      (
+        await run([
+          ...args,
+          '--python',
+          '3.11',
+          '--platform',
+          'linux',
+          '--extra',
+          'tokenizers',
+          '--format',
+          'json',
+        ])
+      ).stdout,
+    ) as { excluded: Array<{ name: string }>; undecidedMarkers: Array<{ name: string }> };
+    expect(json.excluded.map((e) => e.name).sort()).toEqual(['pywin32', 'tomli']);
+    expect(json.undecidedMarkers.map((e) => e.name)).toEqual(['jax']);
+    const bad = await run([...args, '--platform', 'solaris']);
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).toMatch(/--platform "solaris" is not known/);
+  });
+
   it('--fail-on decides exit 1 vs 0; a clean set exits 0', async () => {
     expect((await run([...diffArgs, '--fail-on', 'critical'])).code).toBe(0);
     expect((await run([...diffArgs, '--fail-on', 'high'])).code).toBe(1);

@@ -1,4 +1,5 @@
 export * from './manifest/types.js';
+export * from './manifest/target-env.js';
 export * from './manifest/names.js';
 export * from './manifest/load-manifest.js';
 export * from './osv/index-types.js';

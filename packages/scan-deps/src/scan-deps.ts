@@ -4,6 +4,13 @@ import { PublicNames } from './checks/public-names.js';
 import { runChecks } from './checks/run-checks.js';
 import { matchPackages, type VulnHit } from './checks/vulns.js';
 import { loadManifest } from './manifest/load-manifest.js';
+import {
+  applyTarget,
+  targetEnvironment,
+  type ExcludedPackage,
+  type TargetOptions,
+  type UndecidedMarker,
+} from './manifest/target-env.js';
 import type { InputFormat, Manifest } from './manifest/types.js';
 import type { OsvIndex } from './osv/osv-index.js';
 import { loadOsvIndex } from './osv/load-osv.js';
@@ -19,6 +26,8 @@ export interface ScanDepsOptions {
   maxAgeMs: number;
   now: Date;
   failOn: FailOn;
+  /** Target environment for PEP 508 markers; without it every requirement counts. */
+  target?: TargetOptions;
   /** Absolute path → the path shown in reports. */
   display: (path: string) => string;
   notes?: (message: string) => void;
@@ -77,6 +86,12 @@ export interface ScanDepsResult {
   };
   vulnerabilities: { introduced: VulnSummary[]; present: VulnSummary[]; fixed: VulnSummary[] };
   notCovered: string[];
+  /** The marker environment evaluated (only with a target). */
+  target?: { environment: Record<string, string>; extras: string[] };
+  /** Requirements whose markers are false for the target: not installed there, not checked. */
+  excluded?: ExcludedPackage[];
+  /** Requirements kept although their markers could not be decided for the target. */
+  undecidedMarkers?: UndecidedMarker[];
   /** Packages without an exact version, so not matched against advisories. */
   unmatched: string[];
   findings: Finding[];
@@ -125,9 +140,25 @@ function inputInfo(m: Manifest, display: (p: string) => string): ScanDepsResult[
 
 /** Audits one dependency input, or the update from `previous` to it, against offline OSV data. */
 export async function scanDeps(options: ScanDepsOptions): Promise<ScanDepsResult> {
-  const current = await loadManifest(options.lockfile, options.inputFormat);
-  const previous =
+  let current = await loadManifest(options.lockfile, options.inputFormat);
+  let previous =
     options.previous !== undefined ? await loadManifest(options.previous, options.inputFormat) : undefined;
+  const env = options.target !== undefined ? targetEnvironment(options.target) : undefined;
+  let excluded: ExcludedPackage[] | undefined;
+  let undecided: UndecidedMarker[] | undefined;
+  if (env !== undefined) {
+    const applied = applyTarget(current, env);
+    current = applied.manifest;
+    excluded = applied.excluded.map((e) => ({ ...e, file: options.display(e.file) }));
+    undecided = applied.undecided.map((e) => ({ ...e, file: options.display(e.file) }));
+    if (previous !== undefined) previous = applyTarget(previous, env).manifest;
+    const first = undecided[0];
+    if (first !== undefined) {
+      options.notes?.(
+        `${String(undecided.length)} requirement(s) kept although their markers could not be decided for the target (counted as installed); first: ${first.name} at ${first.file}${first.line !== undefined ? `:${String(first.line)}` : ''} (${first.reason})`,
+      );
+    }
+  }
   const index: OsvIndex = await loadOsvIndex({
     ...(options.osvPath !== undefined ? { path: options.osvPath } : {}),
     cacheDir: options.cacheDir,
@@ -199,6 +230,16 @@ export async function scanDeps(options: ScanDepsOptions): Promise<ScanDepsResult
       fixed: vulns.fixed.map(vulnSummary),
     },
     notCovered: current.notCovered.map((p) => p.displayName),
+    ...(env !== undefined
+      ? {
+          target: {
+            environment: Object.fromEntries(Object.entries(env.values)),
+            extras: [...env.extras],
+          },
+          excluded: excluded ?? [],
+          undecidedMarkers: undecided ?? [],
+        }
+      : {}),
     unmatched: matches.unpinned.map((p) => p.displayName),
     findings,
     summary: {

@@ -16,6 +16,11 @@ interface ScanDepsFlags {
   failOn: (typeof FAIL_ON)[number];
   inputFormat?: string;
   indexCache: boolean;
+  python?: string;
+  platform?: string;
+  implementation?: string;
+  machine?: string;
+  extra: string[];
 }
 
 /** `atlasguard scan deps LOCKFILE [--previous OLD]`: dependency and framework update checker. */
@@ -55,6 +60,22 @@ export const registerScanDeps: RegisterCommand = (program, ctx) => {
     )
     .option('--input-format <format>', 'parse the lockfile as this format instead of detecting it')
     .option('--no-index-cache', 'do not read or write the cached OSV index')
+    .option(
+      '--python <version>',
+      'target Python for environment markers, e.g. 3.11 (markers are then evaluated)',
+    )
+    .option('--platform <name>', 'target platform for environment markers: linux, darwin, windows')
+    .option(
+      '--implementation <name>',
+      'target Python implementation for markers: cpython (default with --python), pypy',
+    )
+    .option('--machine <name>', 'target platform_machine for markers, e.g. x86_64, aarch64')
+    .option(
+      '--extra <name>',
+      'an enabled extra for `extra == ...` markers (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .action(async (lockfile, flags) => {
       await runScanDeps(ctx, lockfile, flags);
     });
@@ -112,6 +133,13 @@ async function runScanDeps(ctx: CliContext, lockfile: string, flags: ScanDepsFla
     ...(flags.osv !== undefined ? { osvPath: path.resolve(ctx.cwd, flags.osv) } : {}),
     cacheDir: deps.resolveCacheDir(flags.cacheDir, ctx.env, ctx.cwd),
     useIndexCache: flags.indexCache,
+    target: {
+      ...(flags.python !== undefined ? { python: flags.python } : {}),
+      ...(flags.platform !== undefined ? { platform: flags.platform } : {}),
+      ...(flags.implementation !== undefined ? { implementation: flags.implementation } : {}),
+      ...(flags.machine !== undefined ? { machine: flags.machine } : {}),
+      extras: flags.extra,
+    },
     maxAgeMs,
     now,
     failOn: flags.failOn,

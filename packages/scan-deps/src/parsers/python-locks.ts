@@ -89,6 +89,8 @@ function pkg(
   dev: boolean,
 ): ResolvedPackage {
   const sdistOnly = isSdistOnly(artifacts);
+  // poetry.lock (`markers`) and pdm.lock (`marker`) record when a locked package is installed at all.
+  const markers = optString(entry.table.markers) ?? optString(entry.table.marker);
   return {
     ecosystem: 'PyPI',
     name: entry.name,
@@ -99,6 +101,7 @@ function pkg(
     source,
     artifacts,
     ...(sdistOnly !== undefined ? { sdistOnly } : {}),
+    ...(markers !== undefined ? { markers } : {}),
     file,
     ...(entry.line !== undefined ? { line: entry.line } : {}),
   };

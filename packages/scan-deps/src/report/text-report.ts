@@ -27,6 +27,11 @@ export function writeText(result: ScanDepsResult, style: TextStyle = PLAIN): str
   out.push(
     `  OSV: ${String(result.osv.records)} records (${String(result.osv.withdrawn)} withdrawn, ignored), data from ${result.osv.dbTime}, ${String(result.osv.ageHours)} h old`,
   );
+  if (result.target !== undefined) {
+    const vars = Object.entries(result.target.environment).map(([k, v]) => `${k}=${v}`);
+    if (result.target.extras.length > 0) vars.push(`extras=${result.target.extras.join(',')}`);
+    out.push(`  target (markers evaluated): ${vars.join(' ')}`);
+  }
   if (result.diff !== undefined) {
     const d = result.diff;
     out.push('');
@@ -67,6 +72,13 @@ export function writeText(result: ScanDepsResult, style: TextStyle = PLAIN): str
       if (f.evidence !== undefined) out.push(`    ${style.dim(f.evidence)}`);
       if (f.remediation !== undefined) out.push(`    fix: ${f.remediation}`);
     }
+  }
+  if (result.excluded !== undefined && result.excluded.length > 0) {
+    out.push('');
+    const names = result.excluded.map((e) => e.name);
+    out.push(
+      `Not installed on the target (markers false): ${names.slice(0, 30).join(', ')}${names.length > 30 ? ', ...' : ''}`,
+    );
   }
   if (result.unmatched.length > 0) {
     out.push('');
