@@ -14,6 +14,7 @@ import { registerAdminRoutes } from './routes-admin.js';
 import { registerRegisterRoutes } from './routes-register.js';
 import { registerSystemRoutes } from './routes-systems.js';
 import { registerViewRoutes } from './routes-views.js';
+import { registerExportRoutes } from './routes-exports.js';
 import type { AppContext, AppEnv, ModelCheck, ServerDeps, ServerLimits } from './context.js';
 import { Metrics } from './metrics.js';
 import { PasswordHasher } from './passwords.js';
@@ -216,6 +217,7 @@ export function createApp(options: ServerOptions): { app: OpenAPIHono<AppEnv>; d
   registerSystemRoutes(app, deps);
   registerRegisterRoutes(app, deps);
   registerViewRoutes(app, deps);
+  registerExportRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',

@@ -81,6 +81,12 @@ const CASES: RouteCase[] = [
     request: (f) => ['GET', `/api/systems/${f.system}/runs`],
   },
   { name: 'GET /api/runs/{id}', allowed: ALL, request: () => ['GET', `/api/runs/${NOPE}`] },
+  {
+    name: 'GET /api/systems/{id}/report',
+    allowed: ALL,
+    request: (f) => ['GET', `/api/systems/${f.system}/report?format=md`],
+  },
+  { name: 'GET /api/risks/export', allowed: ALL, request: () => ['GET', '/api/risks/export?format=xlsx'] },
   { name: 'GET /api/portfolio', allowed: ALL, request: () => ['GET', '/api/portfolio'] },
   {
     name: 'GET /api/systems/{id}/matrix',
