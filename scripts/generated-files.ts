@@ -19,4 +19,11 @@ export const GENERATED_FILES: GeneratedFile[] = [
       return `${JSON.stringify(assessmentJsonSchema(), null, 2)}\n`;
     },
   },
+  {
+    path: 'packages/server/openapi.json',
+    render: async () => {
+      const { renderOpenApiDocument } = await import('@atlasguard/server');
+      return renderOpenApiDocument();
+    },
+  },
 ];
