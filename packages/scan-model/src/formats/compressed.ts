@@ -17,7 +17,7 @@ export function scanCompressed(node: ScanNode, c: Collector, recurse: Recurse, k
   const decode = (DECODERS as Record<string, typeof gunzipSync | undefined>)[kind];
   if (!decode) {
     c.inconclusiveBecause(
-      `${kind} compression is not decoded by this scanner; decompress it and scan the result`,
+      `${kind} compression is not decoded by this scanner (Node's zlib has no ${kind} decoder and no decoder dependency is bundled); decompress it and scan the result`,
       { member: node.member, offset: 0 },
     );
     return kind;
