@@ -133,7 +133,7 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
       ],
     });
     cleanups.push(() => browser.close());
-  });
+  }, 300_000);
 
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -141,6 +141,8 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
 
   async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+    // The whole suite shares two cores in CI: be patient with every wait.
+    context.setDefaultTimeout(60_000);
     // Every CSP violation of the page is reported to the console, where the test collects it.
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {
@@ -315,7 +317,7 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
 
     await context.close();
     expect(problems).toEqual([]);
-  });
+  }, 240_000);
 
   async function systemId(): Promise<string> {
     const cookie = await apiLogin(server.url, ADMIN);
@@ -387,7 +389,44 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
       document.body.append(probe);
     });
     await expect.poll(() => problems.some((p) => p.includes('style-src'))).toBe(true);
-    problems.length = 0;
     await context.close();
-  });
+    problems.length = 0;
+  }, 240_000);
+
+  it('first start: the setup token printed by atlasguard serve creates the first admin in the browser', async () => {
+    const fresh = await spawnServer(['--db', `sqlite:${join(dir, 'fresh.sqlite')}`], {
+      ATLASGUARD_DATA_DIR: dir,
+    });
+    cleanups.push(() => fresh.kill('SIGTERM'));
+    // The token line may follow the "listening on" line.
+    const printed = () => /(setup_[A-Za-z0-9_-]+)/.exec(fresh.stderr())?.[1];
+    await expect.poll(printed, { timeout: 30_000 }).toBeDefined();
+    const token = printed();
+    const { context, page } = await newPage();
+    await page.goto(fresh.url);
+    await page.getByRole('button', { name: 'First start: create the first admin' }).click();
+    await page.getByLabel('Setup token').fill(token ?? '');
+    await page.getByLabel('Name').fill('First Admin');
+    await page.getByLabel('Email').fill('first@example.org');
+    await page.getByLabel('Password').fill('a long enough passphrase');
+    await page.getByRole('button', { name: 'Create admin' }).click();
+    await page.getByText('The admin account is created. Sign in with it.').waitFor();
+    await page.getByLabel('Password').fill('a long enough passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('whoami').getByText('admin').waitFor();
+    // The token works once.
+    const again = await fetch(`${fresh.url}/api/auth/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        token,
+        email: 'second@example.org',
+        name: 'Second',
+        password: 'another passphrase',
+      }),
+    });
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 240_000);
 });
