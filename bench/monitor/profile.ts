@@ -1,8 +1,18 @@
+/**
+ * Quick profiling loop for the monitor (not the benchmark: see run.ts). Reads N lines of a JSONL file into
+ * memory, then alternates plain JSON.parse over them with the monitor, printing rates (CPU time, so that a
+ * loaded machine distorts less) and, with --expose-gc, the retained heap per principal.
+ *
+ *   node --expose-gc --import tsx --conditions=@atlasguard/source bench/monitor/profile.ts N [detectors] [file]
+ *   (add --cpu-prof to see where the time goes)
+ */
 import { readFileSync } from 'node:fs';
 import { buildDetectors, defaultConfig, METADATA_DETECTORS, Monitor } from '@atlasguard/monitor';
+
 const n = Number(process.argv[2] ?? 300000);
 const only = process.argv[3];
-const text = readFileSync(process.argv[4] ?? '/tmp/agmon/data/events-metadata.jsonl', 'utf8');
+const file = process.argv[4] ?? '/tmp/agmon/data/events-metadata.jsonl';
+const text = readFileSync(file, 'utf8');
 const lines: string[] = [];
 let start = 0;
 while (lines.length < n) {
@@ -11,20 +21,59 @@ while (lines.length < n) {
   lines.push(text.slice(start, e));
   start = e + 1;
 }
+const gc = (globalThis as { gc?: () => void }).gc;
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const config = defaultConfig();
-for (let round = 0; round < 2; round++) {
-  let t0 = performance.now();
+const detectors = (): ReturnType<typeof buildDetectors> =>
+  buildDetectors(
+    config,
+    undefined,
+    only !== undefined && only !== '' ? only.split(',') : [...METADATA_DETECTORS],
+  );
+
+/** One monitor over `count` lines: CPU-time rate and retained bytes (heap + array buffers) per principal. */
+function measure(count: number): {
+  rate: number;
+  alerts: number;
+  principals: number;
+  bytes: number;
+  estimate: number;
+} {
+  gc?.();
+  const mem0 = process.memoryUsage();
+  const m = new Monitor(config, detectors());
+  const t0 = cpu();
+  for (let i = 0; i < count; i++) m.processLine(lines[i] ?? '', i + 1);
+  const rate = count / (cpu() - t0);
+  gc?.();
+  const mem1 = process.memoryUsage();
+  const stats = m.stats();
+  const bytes = mem1.heapUsed + mem1.arrayBuffers - (mem0.heapUsed + mem0.arrayBuffers);
+  return {
+    rate,
+    alerts: stats.alerts,
+    principals: stats.principals,
+    bytes: gc ? Math.round(bytes / stats.principals) : NaN,
+    estimate: Math.round(stats.detectors.reduce((a, d) => a + d.stateBytes, 0) / stats.principals),
+  };
+}
+
+function floorRate(): number {
+  const t0 = cpu();
   let s = 0;
   for (const l of lines) s += Object.keys(JSON.parse(l) as object).length;
-  const floor = lines.length / ((performance.now() - t0) / 1000);
-  const m = new Monitor(
-    config,
-    buildDetectors(config, undefined, only ? only.split(',') : [...METADATA_DETECTORS]),
-  );
-  t0 = performance.now();
-  for (let i = 0; i < lines.length; i++) m.processLine(lines[i]!, i + 1);
-  const rate = lines.length / ((performance.now() - t0) / 1000);
+  if (s < 0) console.log(s);
+  return lines.length / (cpu() - t0);
+}
+
+measure(Math.min(lines.length, 30_000)); // warm-up: compiled code is not state
+for (let round = 0; round < Number(process.env.ROUNDS ?? 3); round++) {
+  const floor = floorRate();
+  const r = measure(lines.length);
   console.log(
-    `floor ${Math.round(floor)} monitor ${Math.round(rate)} ratio ${(rate / floor).toFixed(3)} alerts ${m.stats().alerts} ${s > 0 ? '' : '-'}`,
+    `floor ${String(Math.round(floor))} monitor ${String(Math.round(r.rate))} ratio ${(r.rate / floor).toFixed(3)} alerts ${String(r.alerts)} principals ${String(r.principals)} retained/principal ${String(r.bytes)} B (detectors' estimate ${String(r.estimate)})`,
   );
 }

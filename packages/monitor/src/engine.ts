@@ -2,8 +2,9 @@ import { alertSchema, iso, type Alert, type AlertDraft } from './alert.js';
 import type { MonitorConfig } from './config.js';
 import { hasField, type EventField, type InferenceEvent } from './event/event.js';
 import { MappingError, toEvent } from './event/mapping.js';
+import { KeyInterner } from './state/intern.js';
 import { LruMap } from './state/lru.js';
-import { principalKey, type Detector, type DetectorContext, type Signals } from './detectors/detector.js';
+import { type Detector, type DetectorContext, type Signals } from './detectors/detector.js';
 
 export interface MalformedLine {
   line: number;
@@ -84,6 +85,7 @@ export class Monitor {
   private readonly signals: SignalBoard;
   private readonly dedup: LruMap<string, { until: number; n: number }>;
   private readonly principals: LruMap<string, number>;
+  private readonly keys: KeyInterner;
   private current: DetectorSlot | undefined;
   private readonly ctx: DetectorContext;
   /** alerts raised by the current event; the shared empty list until one is raised (no per-event array) */
@@ -116,6 +118,7 @@ export class Monitor {
     this.signals = new SignalBoard(config.agent.suspicionSeconds * 1000, config.maxPrincipals);
     this.dedup = new LruMap(config.maxPrincipals);
     this.principals = new LruMap(config.maxPrincipals);
+    this.keys = new KeyInterner(2 * config.maxPrincipals);
     this.ctx = {
       emit: (draft) => {
         this.emit(draft);
@@ -169,7 +172,7 @@ export class Monitor {
     this.counters.events++;
     this.firstTime ??= event.time;
     this.lastTime = Math.max(this.lastTime ?? event.time, event.time);
-    const key = principalKey(event);
+    const key = (event.key = this.keys.key(event.tenant, event.principal));
     if (this.principals.get(key) === undefined) this.principals.set(key, 1);
     this.pending = NO_ALERTS;
     for (const slot of this.slots) {

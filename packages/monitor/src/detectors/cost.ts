@@ -62,7 +62,7 @@ export class CostDetector extends KeyedDetector<CostState> {
     if (saturated(e)) this.shape.add(s.w, b, F_SAT, 1);
     this.shape.add(s.w, b, F_IN, input);
     this.shape.add(s.w, b, F_OUT, out);
-    pushLine(s.lines, e.line);
+    s.lines = pushLine(s.lines, e.line);
     const count = this.shape.sum(s.w, F_COUNT);
     const sat = this.shape.sum(s.w, F_SAT);
     const sumIn = this.shape.sum(s.w, F_IN);
@@ -147,7 +147,7 @@ export class CostDetector extends KeyedDetector<CostState> {
     }
     c.calls++;
     c.last = e.time;
-    pushLine(c.lines, e.line);
+    c.lines = pushLine(c.lines, e.line);
     if (c.calls === this.config.cost.toolCallsPerConversation) {
       ctx.emit({
         ruleId: 'AG-MON-AGENT-LOOP',

@@ -66,10 +66,28 @@ export abstract class KeyedDetector<S> implements Detector {
   }
 }
 
-/** Keeps the last `max` line numbers as evidence. */
-export function pushLine(lines: number[], line: number, max = 20): void {
-  while (lines.length >= max) lines.shift();
-  lines.push(line);
+/**
+ * Keeps the last `max` line numbers as evidence; returns the array to keep. Once full, the ring is a copy of
+ * exactly `max` slots rotated in place: push/shift would leave V8's growth slack (up to twice the length).
+ */
+export function pushLine(lines: number[], line: number, max = 20): number[] {
+  const n = lines.length;
+  if (n < max - 1) {
+    lines.push(line);
+    return lines;
+  }
+  if (n === max - 1) {
+    const full = new Array<number>(max);
+    for (let i = 0; i < n; i++) full[i] = lines[i] as number;
+    full[n] = line;
+    return full;
+  }
+  // full: drop the oldest in place (more than `max` only in a hand-edited checkpoint)
+  const drop = n - max + 1;
+  for (let i = 0; i + drop < n; i++) lines[i] = lines[i + drop] as number;
+  lines[max - 1] = line;
+  if (n > max) lines.length = max;
+  return lines;
 }
 
 /** The event's principal key, built once per event (see `InferenceEvent.key`). */

@@ -47,7 +47,7 @@ export class DosDetector extends KeyedDetector<DosState> {
     this.shape.add(s.w, b, F_COUNT, 1);
     if (err) this.shape.add(s.w, b, F_ERR, 1);
     this.shape.add(s.w, b, F_DUR, dur);
-    pushLine(s.lines, e.line);
+    s.lines = pushLine(s.lines, e.line);
     const count = this.shape.sum(s.w, F_COUNT);
     const errors = this.shape.sum(s.w, F_ERR);
     const compute = this.shape.sum(s.w, F_DUR);

@@ -120,7 +120,7 @@ export class ExtractionDetector extends KeyedDetector<ExtractionState> {
     }));
     if (x.length !== s.dim) return;
     s.queries++;
-    pushLine(s.lines, e.line);
+    s.lines = pushLine(s.lines, e.line);
     const cell = this.cellOf(x);
     const word = cell >>> 5;
     s.cells[word] = ((s.cells[word] ?? 0) | (1 << (cell & 31))) >>> 0;

@@ -44,7 +44,7 @@ export class LogprobDetector extends KeyedDetector<LogprobState> {
     this.shape.add(s.w, b, 0, 1);
     s.maxBias = Math.max(s.maxBias, bias);
     s.maxTop = Math.max(s.maxTop, top);
-    pushLine(s.lines, e.line);
+    s.lines = pushLine(s.lines, e.line);
     const count = this.shape.sum(s.w, 0);
     if (count >= cfg.minRequests) {
       ctx.emit({

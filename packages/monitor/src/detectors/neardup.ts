@@ -79,7 +79,7 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
     s.matches += (near ? 1 : 0) - (s.hit[slot] as number);
     s.hit[slot] = near ? 1 : 0;
     s.pos++;
-    if (near) pushLine(s.lines, e.line);
+    if (near) s.lines = pushLine(s.lines, e.line);
     const matches = s.matches;
     if (near && matches === cfg.minMatches) {
       ctx.emit({

@@ -61,7 +61,7 @@ export class VolumeDetector extends KeyedDetector<VolumeState> {
       s.c = 0;
     }
     s.c++;
-    pushLine(s.lines, e.line);
+    s.lines = pushLine(s.lines, e.line);
     this.observeTenant(tenant, minute, e, ctx);
     const warm = s.n >= 5;
     const baseline = warm ? s.ew : tenant.ref;

@@ -59,7 +59,7 @@ export interface InferenceEvent {
   principal: string;
   tenant: string;
   /** `tenant \0 principal`, built once per event and shared by every detector's state map. */
-  key?: string;
+  key?: string | undefined;
   record: CanonicalRecord;
   /** Concatenated text of user (and unlabelled) input parts; undefined when content was not logged. */
   inputText?: string;

@@ -411,7 +411,7 @@ export function toEvent(raw: unknown, line: number): InferenceEvent {
     line,
     principal,
     tenant,
-    key: `${tenant}\u0000${principal}`,
+    key: undefined,
     record,
   };
   const userText = input.user ?? inputText;

@@ -52,7 +52,7 @@ export class RulesDetector implements Detector {
       const value = c.field !== undefined ? fieldText(e, c.field) : '';
       g.t.push(e.time);
       g.v.push(value);
-      pushLine(g.lines, e.line);
+      g.lines = pushLine(g.lines, e.line);
       while (g.t.length > 0 && (g.t[0] ?? 0) < e.time - c.timespanMs) {
         g.t.shift();
         g.v.shift();
