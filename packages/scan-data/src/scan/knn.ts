@@ -9,6 +9,18 @@ export const KNN_OTHER_SHARE_MIN = 0.6;
 /** Reference points × dimensions scanned per row (bounds the cost of a brute-force search). */
 export const KNN_WORK_PER_ROW = 400_000;
 
+const LEAF = 16;
+
+interface KdNode {
+  lo: number;
+  hi: number;
+  /** Split dimension (-1: leaf) and value; left holds values < split (by sorted position). */
+  dim: number;
+  split: number;
+  left: number;
+  right: number;
+}
+
 export interface KnnVote {
   /** Balanced vote share of the row's own label among its k neighbours. */
   ownShare: number;
@@ -18,7 +30,8 @@ export interface KnnVote {
 }
 
 /**
- * A labelled reference sample, searched by brute force with early abandoning. Distances are Euclidean
+ * A labelled reference sample, searched with a k-d tree (points with missing values by brute force) and
+ * early abandoning. Distances are Euclidean
  * after dividing every dimension by `scale` (the baseline standard deviation for tabular features; 1 for
  * embeddings); dimensions missing in a row are left out and the distance is rescaled to all dimensions.
  * Votes are balanced: a neighbour counts 1 / (share of its label in the reference), so a small class is not
@@ -30,6 +43,11 @@ export class KnnReference {
   private readonly bestD: Float64Array;
   private readonly bestL: Int32Array;
   private readonly votes: Float64Array;
+  /** k-d tree over the points without missing values (indices, split dimension per node); the rest is scanned. */
+  private readonly order: Int32Array;
+  private readonly nodes: KdNode[] = [];
+  private readonly incomplete: number[] = [];
+  private worst = Infinity;
 
   constructor(
     readonly dims: number,
@@ -50,6 +68,101 @@ export class KnnReference {
     this.bestD = new Float64Array(k);
     this.bestL = new Int32Array(k);
     this.votes = new Float64Array(names.length);
+    const complete: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      let ok = true;
+      for (let j = 0; j < dims; j++) if (Number.isNaN(points[i * dims + j] ?? NaN)) ok = false;
+      (ok ? complete : this.incomplete).push(i);
+    }
+    this.order = Int32Array.from(complete);
+    if (this.order.length > 0) this.build(0, this.order.length);
+  }
+
+  /** Builds the subtree over order[lo, hi) and returns its node index (median split on the widest dimension). */
+  private build(lo: number, hi: number): number {
+    const { dims, points, order } = this;
+    const id = this.nodes.length;
+    const node: KdNode = { lo, hi, dim: -1, split: 0, left: -1, right: -1 };
+    this.nodes.push(node);
+    if (hi - lo <= LEAF) return id;
+    let best = -1;
+    let spread = -1;
+    for (let j = 0; j < dims; j++) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = lo; i < hi; i++) {
+        const v = points[(order[i] ?? 0) * dims + j] ?? 0;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (max - min > spread) {
+        spread = max - min;
+        best = j;
+      }
+    }
+    if (!(spread > 0)) return id;
+    const part = Array.from(order.subarray(lo, hi)).sort(
+      (a, b) => (points[a * dims + best] ?? 0) - (points[b * dims + best] ?? 0),
+    );
+    order.set(part, lo);
+    const mid = (lo + hi) >> 1;
+    node.dim = best;
+    node.split = points[(order[mid] ?? 0) * dims + best] ?? 0;
+    node.left = this.build(lo, mid);
+    node.right = this.build(mid, hi);
+    return id;
+  }
+
+  /** Offers reference point i at squared distance d to the sorted list of the k best. */
+  private offer(i: number, d: number): void {
+    const { bestD, bestL, k } = this;
+    if (d >= this.worst) return;
+    let p = k - 1;
+    while (p > 0 && (bestD[p - 1] ?? 0) > d) {
+      bestD[p] = bestD[p - 1] ?? 0;
+      bestL[p] = bestL[p - 1] ?? 0;
+      p--;
+    }
+    bestD[p] = d;
+    bestL[p] = this.labels[i] ?? 0;
+    this.worst = bestD[k - 1] ?? Infinity;
+  }
+
+  /** Squared distance over the dimensions present in both, rescaled to the query's present dimensions. */
+  private distance(x: Float64Array, i: number, present: number): number {
+    const { dims, points } = this;
+    const base = i * dims;
+    let sum = 0;
+    let used = 0;
+    for (let j = 0; j < dims; j++) {
+      const a = x[j] ?? NaN;
+      const b = points[base + j] ?? NaN;
+      if (Number.isNaN(a) || Number.isNaN(b)) continue;
+      const t = a - b;
+      sum += t * t;
+      used++;
+      // early abandon: already farther than the k-th best (rescaling only makes it larger)
+      if (sum > this.worst) return Infinity;
+    }
+    if (used === 0) return Infinity;
+    return used === present ? sum : (sum * present) / used;
+  }
+
+  private searchTree(node: number, x: Float64Array, present: number, skip: number): void {
+    const nd = this.nodes[node];
+    if (!nd) return;
+    if (nd.dim < 0) {
+      for (let p = nd.lo; p < nd.hi; p++) {
+        const i = this.order[p] ?? 0;
+        if (i !== skip) this.offer(i, this.distance(x, i, present));
+      }
+      return;
+    }
+    const v = x[nd.dim] ?? NaN;
+    // a missing query dimension cannot prune: search both sides
+    const diff = Number.isNaN(v) ? 0 : v - nd.split;
+    this.searchTree(diff < 0 ? nd.left : nd.right, x, present, skip);
+    if (diff * diff < this.worst) this.searchTree(diff < 0 ? nd.right : nd.left, x, present, skip);
   }
 
   /** Label shares among the points (what the balanced vote corrects for). */
@@ -64,7 +177,7 @@ export class KnnReference {
    * dimension is present.
    */
   vote(x: Float64Array, own: number, skip = -1): KnnVote | undefined {
-    const { dims, points, k } = this;
+    const { dims, k } = this;
     if (this.n - (skip >= 0 ? 1 : 0) < k) return undefined;
     let present = 0;
     for (let j = 0; j < dims; j++) if (!Number.isNaN(x[j] ?? NaN)) present++;
@@ -72,36 +185,9 @@ export class KnnReference {
     const bestD = this.bestD;
     const bestL = this.bestL;
     bestD.fill(Infinity);
-    let worst = Infinity;
-    for (let i = 0; i < this.n; i++) {
-      if (i === skip) continue;
-      const base = i * dims;
-      let sum = 0;
-      let used = 0;
-      for (let j = 0; j < dims; j++) {
-        const a = x[j] ?? NaN;
-        const b = points[base + j] ?? NaN;
-        if (Number.isNaN(a) || Number.isNaN(b)) continue;
-        const t = a - b;
-        sum += t * t;
-        used++;
-        // early abandon: already farther than the k-th best (in the rescaled metric)
-        if (sum > worst) break;
-      }
-      if (used === 0) continue;
-      const d = used === present ? sum : (sum * present) / used;
-      if (d >= worst) continue;
-      // insert into the sorted list of the k best
-      let p = k - 1;
-      while (p > 0 && (bestD[p - 1] ?? 0) > d) {
-        bestD[p] = bestD[p - 1] ?? 0;
-        bestL[p] = bestL[p - 1] ?? 0;
-        p--;
-      }
-      bestD[p] = d;
-      bestL[p] = this.labels[i] ?? 0;
-      worst = bestD[k - 1] ?? Infinity;
-    }
+    this.worst = Infinity;
+    for (const i of this.incomplete) if (i !== skip) this.offer(i, this.distance(x, i, present));
+    if (this.nodes.length > 0) this.searchTree(0, x, present, skip);
     if (!Number.isFinite(bestD[k - 1] ?? Infinity)) return undefined;
     const votes = this.votes;
     votes.fill(0);

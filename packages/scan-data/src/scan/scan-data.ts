@@ -147,7 +147,12 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
 
   // Tabular: positions of the baseline's features among the batch accumulator's columns
   let featureMap: number[] | undefined;
-  const tabularKnn = baseline.tabular?.knn ? tabularAgreement(baseline.tabular) : undefined;
+  // rows expected in the batch (from its size and the baseline's bytes per row) bound the kNN reference
+  const expectedRows =
+    baseline.dataset.rows > 0
+      ? reader.bytes / Math.max(1, baseline.dataset.bytes / baseline.dataset.rows)
+      : 0;
+  const tabularKnn = baseline.tabular?.knn ? tabularAgreement(baseline.tabular, expectedRows) : undefined;
   const scaledRow = new Float64Array(baseline.tabular?.features.length ?? 0);
   const centroidCandidates: Array<{
     row: number;
@@ -1258,14 +1263,28 @@ export function sourceShareGrowth(
   return { compared: true, grown, maxGrowth };
 }
 
+/** Batches expected to have more rows than this search a proportionally smaller kNN reference… */
+const KNN_LARGE_BATCH = 250_000;
+/** …of at least this many baseline rows. */
+const KNN_MIN_REFERENCE = 500;
+
 /** The baseline's kNN reference sample in standard-deviation units, ready to vote on batch rows. */
-function tabularAgreement(tab: NonNullable<DataProfile['tabular']>): LabelAgreement | undefined {
+function tabularAgreement(
+  tab: NonNullable<DataProfile['tabular']>,
+  expectedRows: number,
+): LabelAgreement | undefined {
   const knn = tab.knn;
   if (!knn) return undefined;
   const d = tab.features.length;
   const raw = base64ToF32(knn.points);
   const labels = base64ToU16(knn.labelIndex);
-  const n = Math.min(labels.length, Math.floor(raw.length / Math.max(1, d)));
+  const stored = Math.min(labels.length, Math.floor(raw.length / Math.max(1, d)));
+  // large batches search a smaller (still uniform: a prefix of the seeded sample) reference
+  const n =
+    expectedRows > KNN_LARGE_BATCH
+      ? Math.max(KNN_MIN_REFERENCE, Math.floor((stored * KNN_LARGE_BATCH) / expectedRows))
+      : stored;
+  const reduced = n < stored;
   const points = new Float64Array(n * d);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < d; j++) {
@@ -1273,10 +1292,8 @@ function tabularAgreement(tab: NonNullable<DataProfile['tabular']>): LabelAgreem
       points[i * d + j] = scaleFeature(Number.isNaN(v) ? undefined : v, tab.std[j] ?? 0);
     }
   const ref = new KnnReference(d, points, labels.subarray(0, n), knn.labels, knn.k);
-  return new LabelAgreement(
-    ref,
-    knn.labels.map((name) => knn.rates[name] ?? 0),
-  );
+  // the profile's rates belong to the full reference; a reduced one measures its own
+  return new LabelAgreement(ref, reduced ? ref.looRates() : knn.labels.map((name) => knn.rates[name] ?? 0));
 }
 
 /** P(X ≥ k) for X ~ Binomial(n, p) via the normal approximation with continuity correction (n large) or exact sum. */
