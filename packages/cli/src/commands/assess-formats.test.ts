@@ -1,10 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { navigatorLayerFileSchema } from '@atlasguard/core';
+import { NAVIGATOR_LAYER_KINDS, navigatorLayerFileSchema, navigatorLayerSchema } from '@atlasguard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../../test/run-cli.js';
 import { repoRoot } from '../../../../test/shared-paths.js';
+import { ASSESS_LAYERS } from './assess.js';
 
 // `assess --format md|html|navigator|csv|sarif` end to end through the CLI (the writers themselves are
 // tested in packages/core/src/report/<format>).
@@ -44,6 +45,18 @@ describe('assess report formats', () => {
     expect(r.code, r.stderr).toBe(0);
     const layers = navigatorLayerFileSchema.parse(JSON.parse(r.stdout));
     expect(Array.isArray(layers) ? layers.map((l) => l.domain) : []).toEqual(Array(5).fill('atlas-atlas'));
+  });
+
+  it('navigator --layer: one layer as a single object (for the hosted ATLAS Navigator)', async () => {
+    expect([...ASSESS_LAYERS]).toEqual([...NAVIGATOR_LAYER_KINDS]);
+    const r = await assess('--format', 'navigator', '--layer', 'residual');
+    expect(r.code, r.stderr).toBe(0);
+    const layer = navigatorLayerSchema.parse(JSON.parse(r.stdout));
+    expect(layer.metadata).toContainEqual({ name: 'layer', value: 'residual' });
+    const wrong = await assess('--format', 'csv', '--layer', 'residual');
+    expect(wrong.code).toBe(4);
+    expect(wrong.stderr).toMatch(/--layer goes with --format navigator/);
+    expect((await assess('--format', 'navigator', '--layer', 'everything')).code).toBe(4);
   });
 
   it('csv: the risk register with CRLF records', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   assetLocationsOf,
+  navigatorLayerWriter,
   assess,
   AtlasGuardError,
   baselineInputSchema,
@@ -98,7 +99,16 @@ export async function runAssess(ctx: CliContext, modelArg: string, flags: Assess
     }
     await emit(ctx, text, flags.out);
   } else {
-    const writer = assessWriters(ctx, top, flags.out !== undefined && flags.out !== '-')[format];
+    if (flags.layer !== undefined && format !== 'navigator') {
+      throw new AtlasGuardError('--layer goes with --format navigator', {
+        exitCode: ExitCode.Usage,
+        hint: `e.g. --format navigator --layer residual`,
+      });
+    }
+    const writer =
+      flags.layer === undefined
+        ? assessWriters(ctx, top, flags.out !== undefined && flags.out !== '-')[format]
+        : navigatorLayerWriter(flags.layer);
     if (writer === undefined) {
       throw new AtlasGuardError(`no writer for --format ${format}`, {
         exitCode: ExitCode.Usage,

@@ -6,6 +6,17 @@ import { formatOption, jsonOption } from '../output/format.js';
 export const ASSESS_FORMATS = ['text', 'json', 'md', 'html', 'navigator', 'csv', 'sarif'] as const;
 export type AssessFormat = (typeof ASSESS_FORMATS)[number];
 export const ASSESS_FAIL_ON = ['critical', 'high', 'medium', 'low', 'none'] as const;
+/**
+ * `--layer` values: core's NAVIGATOR_LAYER_KINDS, repeated here because command registration must not load
+ * core (startup cost of every command); a test keeps the two equal.
+ */
+export const ASSESS_LAYERS = [
+  'applicability',
+  'inherent',
+  'residual',
+  'mitigation-coverage',
+  'case-study-frequency',
+] as const;
 
 export interface AssessFlags {
   format?: AssessFormat;
@@ -17,6 +28,7 @@ export interface AssessFlags {
   explain?: string;
   date?: string;
   top: string;
+  layer?: (typeof ASSESS_LAYERS)[number];
 }
 
 /** `atlasguard assess MODEL`: the threat model of a system against the loaded ATLAS release. */
@@ -46,6 +58,12 @@ export const registerAssess: RegisterCommand = (program, ctx) => {
     )
     .option('--date <yyyy-mm-dd>', 'assess as of this date (acceptance expiry); default: today (UTC)')
     .option('--top <n>', 'risks shown in the text summary', '10')
+    .addOption(
+      new Option(
+        '--layer <kind>',
+        'with --format navigator: write only this layer, as one layer object (for Navigators without multi-layer files, such as the hosted ATLAS Navigator)',
+      ).choices(ASSESS_LAYERS),
+    )
     .action(async (model, flags) => {
       const { runAssess } = await import('./assess-run.js');
       await runAssess(ctx, model, flags);

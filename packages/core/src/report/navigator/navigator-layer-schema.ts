@@ -6,7 +6,8 @@ import { z } from 'zod';
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 const metadataSchema = z.array(
   z.union([
-    z.strictObject({ name: z.string().min(1), value: z.string() }),
+    // the Navigator drops an entry whose name or value is empty (Metadata.valid())
+    z.strictObject({ name: z.string().min(1), value: z.string().min(1) }),
     z.strictObject({ divider: z.literal(true) }),
   ]),
 );

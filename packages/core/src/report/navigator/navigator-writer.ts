@@ -163,12 +163,24 @@ function caseStudyLayer(catalog: Catalog): LayerSpec {
   };
 }
 
+/**
+ * The Navigator keeps a metadata entry only when both its name and value are non-empty (`Metadata.valid()`):
+ * an empty value would be dropped silently on load, so it is left out here.
+ */
+function withoutEmptyMetadata(a: Annotation): Annotation {
+  if (a.metadata === undefined) return a;
+  const metadata = a.metadata.filter((m) => !('value' in m) || m.value.length > 0);
+  const rest: Annotation = { ...a };
+  delete rest.metadata;
+  return metadata.length > 0 ? { ...rest, metadata } : rest;
+}
+
 function techniquesOf(spec: LayerSpec, assessment: Assessment, catalog: Catalog): NavigatorTechnique[] {
   const ledger = new Map(assessment.ledger.map((e) => [e.techniqueId, e]));
   const out: NavigatorTechnique[] = [];
   for (const t of catalog.techniques) {
     const annotation = {
-      ...spec.annotate(t, ledger.get(t.id)),
+      ...withoutEmptyMetadata(spec.annotate(t, ledger.get(t.id))),
       links: [{ label: 'ATLAS', url: catalog.url(t.id) }],
     };
     if (t.parent !== undefined) {
@@ -221,6 +233,29 @@ export function navigatorLayers(
   }));
 }
 
+/** The layer kinds, in file order (`--layer` values). */
+export const NAVIGATOR_LAYER_KINDS = [
+  'applicability',
+  'inherent',
+  'residual',
+  'mitigation-coverage',
+  'case-study-frequency',
+] as const;
+export type NavigatorLayerKind = (typeof NAVIGATOR_LAYER_KINDS)[number];
+
 /** One JSON file holding all assessment layers (a multi-layer Navigator file). */
 export const writeNavigator: AssessmentWriter = (assessment, catalog) =>
   `${JSON.stringify(navigatorLayers(assessment, catalog), null, 2)}\n`;
+
+/**
+ * One layer as a single JSON object: what Navigators without multi-layer files read (the hosted ATLAS
+ * Navigator, a 4.x fork, parses a file as one layer object; see docs/reports.md).
+ */
+export function navigatorLayerWriter(kind: NavigatorLayerKind): AssessmentWriter {
+  return (assessment, catalog) => {
+    const layer = navigatorLayers(assessment, catalog).find((l) =>
+      l.metadata?.some((m) => 'name' in m && m.name === 'layer' && m.value === kind),
+    );
+    return `${JSON.stringify(layer, null, 2)}\n`;
+  };
+}
