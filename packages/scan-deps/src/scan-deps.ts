@@ -26,6 +26,8 @@ export interface ScanDepsOptions {
   maxAgeMs: number;
   now: Date;
   failOn: FailOn;
+  /** Package-name prefixes that are the organisation's own (dependency-confusion exposure). */
+  internalPrefixes?: readonly string[];
   /** Target environment for PEP 508 markers; without it every requirement counts. */
   target?: TargetOptions;
   /** Absolute path → the path shown in reports. */
@@ -177,6 +179,7 @@ export async function scanDeps(options: ScanDepsOptions): Promise<ScanDepsResult
     matches,
     ...(previousMatches !== undefined ? { previousMatches } : {}),
     publicNames: new PublicNames(index),
+    ...(options.internalPrefixes !== undefined ? { internalPrefixes: options.internalPrefixes } : {}),
     display: options.display,
   });
   const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };

@@ -21,6 +21,7 @@ interface ScanDepsFlags {
   implementation?: string;
   machine?: string;
   extra: string[];
+  internalPrefix: string[];
 }
 
 /** `atlasguard scan deps LOCKFILE [--previous OLD]`: dependency and framework update checker. */
@@ -70,6 +71,12 @@ export const registerScanDeps: RegisterCommand = (program, ctx) => {
       'target Python implementation for markers: cpython (default with --python), pypy',
     )
     .option('--machine <name>', 'target platform_machine for markers, e.g. x86_64, aarch64')
+    .option(
+      '--internal-prefix <prefix>',
+      "a package-name prefix of your organisation's own packages, for dependency-confusion exposure (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option(
       '--extra <name>',
       'an enabled extra for `extra == ...` markers (repeatable)',
@@ -133,6 +140,7 @@ async function runScanDeps(ctx: CliContext, lockfile: string, flags: ScanDepsFla
     ...(flags.osv !== undefined ? { osvPath: path.resolve(ctx.cwd, flags.osv) } : {}),
     cacheDir: deps.resolveCacheDir(flags.cacheDir, ctx.env, ctx.cwd),
     useIndexCache: flags.indexCache,
+    internalPrefixes: flags.internalPrefix,
     target: {
       ...(flags.python !== undefined ? { python: flags.python } : {}),
       ...(flags.platform !== undefined ? { platform: flags.platform } : {}),

@@ -66,6 +66,14 @@ export const RULES = {
     remediation:
       'Bind the package to its index explicitly and pin its hash; never let the installer choose between indexes by version number.',
   },
+  exposure: {
+    id: 'deps/confusion-exposure',
+    title: 'Private-looking package installable from the public index',
+    techniques: [AI_SOFTWARE, MALICIOUS_PACKAGE],
+    mitigations: [VERIFY_ARTIFACTS],
+    remediation:
+      'Bind the package to your index (uv `[tool.uv.sources]` with an `explicit = true` index, Poetry `source = ...` with `priority = "explicit"`, or a single --index-url that proxies the public one), pin it with --hash, and register the name on the public index as a placeholder.',
+  },
   typosquat: {
     id: 'deps/typosquat',
     title: 'Name imitates a popular ML/LLM package',

@@ -4,6 +4,7 @@ import type { IndexConfig, Manifest, ResolvedPackage } from '../manifest/types.j
 import { packageKey } from '../manifest/types.js';
 import { isCommitRef } from '../parsers/pep508.js';
 import type { ManifestDiff } from './diff.js';
+import { looksInternal, organisationWords } from './internal-names.js';
 import type { PublicNames } from './public-names.js';
 import { finding, TORCHTRITON_CASE_STUDY } from './rules.js';
 import { findTyposquat } from './typosquat.js';
@@ -16,6 +17,8 @@ export interface CheckInput {
   matches?: MatchSummary;
   previousMatches?: MatchSummary;
   publicNames: PublicNames;
+  /** Name prefixes the user declares internal (`--internal-prefix`). */
+  internalPrefixes?: readonly string[];
   /** Turns absolute paths into the paths reports show. */
   display: (path: string) => string;
 }
@@ -216,6 +219,8 @@ export function runChecks(input: CheckInput): { findings: Finding[]; vulns: Vuln
     );
   }
 
+  findings.push(...exposureFindings(input, fresh, extraIndexes, previousIndexes, diffMode));
+
   // New names: typosquats and install-time code.
   for (const p of current.packages) {
     if (!fresh.has(packageKey(p))) continue;
@@ -359,4 +364,63 @@ function sortFindings(findings: Finding[]): Finding[] {
     .map((f, i) => ({ f, i }))
     .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i)
     .map(({ f }) => f);
+}
+
+const PUBLIC_INDEX_HOSTS = new Set([
+  'pypi.org',
+  'pypi.python.org',
+  'files.pythonhosted.org',
+  'registry.npmjs.org',
+]);
+
+function isPublicIndex(url: string): boolean {
+  try {
+    return PUBLIC_INDEX_HOSTS.has(new URL(url).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Dependency-confusion exposure, per package: an extra index is merged with the public one, and a package
+ * that is not bound to an index nor pinned by hash has a name that is not known on the public index (offline
+ * evidence: curated lists + OSV data). Anyone can then publish that name publicly with a higher version and
+ * the installer takes it. Names that look internal (see internal-names.ts) are high; other unknown names are
+ * low (they may be niche public packages). Known public names are never reported here.
+ */
+function exposureFindings(
+  input: CheckInput,
+  fresh: ReadonlySet<string>,
+  extraIndexes: readonly IndexConfig[],
+  previousIndexes: ReadonlySet<string>,
+  diffMode: boolean,
+): Finding[] {
+  const out: Finding[] = [];
+  const extras = extraIndexes.filter((i) => !isPublicIndex(i.url));
+  if (extras.length === 0) return out;
+  const words = organisationWords(input.current.indexes.filter((i) => !isPublicIndex(i.url)));
+  const newIndex = extras.some((i) => !previousIndexes.has(indexKey(i)));
+  const indexList = extras.map((i) => i.url).join(', ');
+  for (const p of input.current.packages) {
+    if (p.ecosystem !== 'PyPI' || p.source.kind !== 'registry') continue;
+    // Bound to one index (uv sources, Poetry `source =`, a Pipfile `index`): the installer does not choose.
+    if (p.source.alternate === true || p.source.url !== undefined) continue;
+    // A hash pin rejects a different artifact under the same name.
+    if (p.artifacts.some((a) => a.hashes.length > 0)) continue;
+    if (input.publicNames.evidence(p.ecosystem, p.name) !== undefined) continue;
+    if (diffMode && !fresh.has(packageKey(p)) && !newIndex) continue;
+    const internal = looksInternal(p.name, input.internalPrefixes ?? [], words);
+    out.push(
+      finding('exposure', internal !== undefined ? 'high' : 'low', {
+        message:
+          internal !== undefined
+            ? `${label(p)} looks internal (${internal.reason}) and is not bound to an index nor hash-pinned, while ${indexList} is merged with the public index: a public upload under this name with a higher version would be installed (${TORCHTRITON_CASE_STUDY} pattern)`
+            : `${label(p)} is not known on the public index (offline data) and is not bound to an index nor hash-pinned, while ${indexList} is merged with the public index: if it is a private package, a public upload under its name would be installed`,
+        location: loc(input, p),
+        confidence: internal !== undefined ? 0.8 : 0.3,
+        evidence: `name not in the curated public-package list or the OSV data; ${internal !== undefined ? internal.reason : 'no internal naming pattern'}`,
+      }),
+    );
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ import { parsePackageLock } from '../parsers/package-lock.js';
 import { parsePipfileLock } from '../parsers/pipfile-lock.js';
 import { parsePyproject } from '../parsers/pyproject.js';
 import { parsePdmLock, parsePoetryLock, parseUvLock } from '../parsers/python-locks.js';
+import { parsePipConf } from '../parsers/pip-conf.js';
 import { parseRequirements } from '../parsers/requirements.js';
 import { parseTomlText, tableAt } from '../parsers/toml-text.js';
 import { normalizePypiName } from './names.js';
@@ -91,13 +92,27 @@ async function declaredByPipfile(lockPath: string): Promise<Set<string> | undefi
   }
 }
 
+/**
+ * A pip configuration checked in beside a requirements file (`pip.conf`, `pip.ini`) adds its index settings:
+ * an `extra-index-url` there merges indexes just like the flag in the file.
+ */
+async function withPipConf(manifest: Manifest): Promise<Manifest> {
+  for (const name of ['pip.conf', 'pip.ini']) {
+    const path = join(dirname(manifest.path), name);
+    if (!(await exists(path))) continue;
+    const indexes = parsePipConf(await readSource(path));
+    return { ...manifest, indexes: [...manifest.indexes, ...indexes], files: [...manifest.files, path] };
+  }
+  return manifest;
+}
+
 /** Reads and parses one input (offline), by detected or given format. */
 export async function loadManifest(path: string, format?: InputFormat): Promise<Manifest> {
   const source = await readSource(path);
   const chosen = format ?? detectFormat(source);
   switch (chosen) {
     case 'requirements':
-      return parseRequirements(source, (p) => readSource(p));
+      return withPipConf(await parseRequirements(source, (p) => readSource(p)));
     case 'pyproject':
       return parsePyproject(source);
     case 'poetry-lock':
