@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
+import { seededRandom } from '@atlasguard/core';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from './context.js';
@@ -94,5 +95,43 @@ describe('web app static files', () => {
     const res = await bare.request('/');
     expect(res.status).toBe(503);
     expect(await res.text()).toContain('npm run build');
+  });
+
+  it('never maps a hostile path outside the build directory (seeded fuzz)', async () => {
+    const random = seededRandom(0x5eb);
+    const parts = [
+      '..',
+      '.',
+      '%2e%2e',
+      '%2E%2e',
+      '%2f',
+      '%5c',
+      '\\',
+      '%00',
+      '%',
+      '%zz',
+      'assets',
+      'index.html',
+      '~',
+      '//',
+      'ä',
+      '%c0%ae',
+      '.secret',
+      'a',
+    ];
+    const pick = () => parts[Math.floor(random() * parts.length)] ?? '';
+    const base = resolve(root);
+    for (let i = 0; i < 2000; i++) {
+      const n = 1 + Math.floor(random() * 6);
+      const path = '/' + Array.from({ length: n }, pick).join(random() < 0.7 ? '/' : '');
+      const file = staticFilePath(root, path);
+      if (file !== null) expect(file === base || file.startsWith(base + sep), path).toBe(true);
+      if (i % 50 === 0) {
+        const res = await app.request(path.replace(/\\/g, '%5c'));
+        const body = await res.text();
+        expect(body, path).not.toContain('outside');
+        expect(body, path).not.toContain('hidden');
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { call, withQuery, type Fetcher } from './http.js';
+import { ApiFailure, call, withQuery, type Fetcher } from './http.js';
 import {
   answerSchema,
   checklistSchema,
@@ -27,7 +27,12 @@ import {
 } from './schemas.js';
 
 const ok = z.object({ ok: z.literal(true) });
-const enc = encodeURIComponent;
+/** One path segment: encoded, and never a dot segment (URLs resolve `..` even when percent-encoded). */
+export function enc(segment: string): string {
+  if (segment === '' || /^(\.|%2e){1,2}$/i.test(segment))
+    throw new ApiFailure(0, 'bad-id', `not an id: ${segment}`);
+  return encodeURIComponent(segment);
+}
 const sys = (id: string) => `/api/systems/${enc(id)}`;
 
 export type ReportFormat = 'html' | 'md' | 'json' | 'sarif' | 'navigator' | 'csv';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { enc } from './endpoints.js';
 import { ApiFailure, call, readResponse, withQuery } from './http.js';
 
 const json = (status: number, body: unknown) =>
@@ -57,5 +58,12 @@ describe('API client boundary', () => {
     );
     expect(withQuery('/api/risks', {})).toBe('/api/risks');
     expect(withQuery('/a', { q: 'a&b=c' })).toBe('/a?q=a%26b%3Dc');
+  });
+
+  it('encodes path segments and refuses dot segments', () => {
+    expect(enc('0b6c7e1a-2f3d')).toBe('0b6c7e1a-2f3d');
+    expect(enc('a/b?c')).toBe('a%2Fb%3Fc');
+    for (const bad of ['', '.', '..', '%2e%2E', '.%2e']) expect(() => enc(bad), bad).toThrow(ApiFailure);
+    expect(enc('...')).toBe('...');
   });
 });

@@ -31,6 +31,8 @@ export function parseRoute(pathname: string, search = ''): Route {
     } catch {
       return { page: 'not-found', path: pathname };
     }
+    // System ids are UUIDs: anything else (`..`, `.`, a decoded `/`) would change the API path it goes into.
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return { page: 'not-found', path: pathname };
     const tab = parts[2] ?? 'matrix';
     if (!isTab(tab)) return { page: 'not-found', path: pathname };
     const technique = new URLSearchParams(search).get('technique');
