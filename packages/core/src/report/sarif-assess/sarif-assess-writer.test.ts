@@ -103,6 +103,23 @@ describe('SARIF assessment writer', () => {
     }
   });
 
+  it('bounds located results: 25 assets per risk, the rest named in one result on the file', () => {
+    const big = structuredClone(assessment);
+    const risk = unmitigatedRisks(big)[0]!;
+    risk.assetRisks = Array.from({ length: 40 }, (_, i) => ({
+      asset: `asset-${String(i)}`,
+      inherent: { score: 20, level: 'critical' as const },
+      residual: { score: 20 - (i % 3), level: 'critical' as const },
+    }));
+    const results = (
+      JSON.parse(writeSarifAssessment(big, catalog)) as {
+        runs: Array<{ results: Array<{ ruleId: string; message: { text: string } }> }>;
+      }
+    ).runs[0]!.results.filter((r) => r.ruleId === risk.techniqueId);
+    expect(results).toHaveLength(26);
+    expect(results[25]?.message.text).toMatch(/Also on 15 more assets: asset-25, /);
+  });
+
   it('defines one rule per ATLAS technique of the catalog, linked to its ATLAS page', () => {
     for (const rule of log.runs[0]!.tool.driver.rules) {
       expect(catalog.technique(rule.id), rule.id).toBeDefined();

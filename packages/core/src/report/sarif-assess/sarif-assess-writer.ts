@@ -7,6 +7,13 @@ import { toSarif, type SarifLog, type SarifRuleInfo } from '../sarif/sarif-write
 import type { AssessmentWriter } from '../writer-types.js';
 
 const DESCRIPTION_MAX = 1000;
+/**
+ * Bounds on per-asset results: code-scanning services cap a run (GitHub keeps 25,000 results and shows
+ * 5,000), so a risk gets at most this many located results (its highest-risk assets) and the log at most
+ * MAX_LOCATED; the rest of a risk's assets are named in one more result on the file.
+ */
+const MAX_ASSETS_PER_RISK = 25;
+const MAX_LOCATED = 5000;
 
 /** Risks reported in SARIF: techniques that apply and that nothing stops (status `open`). */
 export function unmitigatedRisks(assessment: Assessment): Risk[] {
@@ -63,11 +70,18 @@ function ruleOf(catalog: Catalog, risk: Risk): SarifRuleInfo {
  * One result per asset the risk applies to, located at the asset's declaration in the model file, with that
  * asset's residual level; a risk that concerns no particular asset is one result on the file.
  */
-function findingsOf(assessment: Assessment, catalog: Catalog, risk: Risk): Finding[] {
+function findingsOf(
+  assessment: Assessment,
+  catalog: Catalog,
+  risk: Risk,
+  budget: { left: number },
+): Finding[] {
   const base = findingOf(assessment, catalog, risk);
   if (risk.assetRisks.length === 0) return [base];
   const refs = new Map(assessment.system.assets.map((a) => [a.id, a]));
-  return risk.assetRisks.map((ar) => {
+  const located = risk.assetRisks.slice(0, Math.min(MAX_ASSETS_PER_RISK, budget.left));
+  budget.left -= located.length;
+  const out: Finding[] = located.map((ar) => {
     const ref = refs.get(ar.asset);
     const name = ref?.name ?? ar.asset;
     return {
@@ -84,13 +98,26 @@ function findingsOf(assessment: Assessment, catalog: Catalog, risk: Risk): Findi
         `(${String(ar.residual.score)}/25).`,
     };
   });
+  const rest = risk.assetRisks.slice(located.length);
+  if (rest.length > 0) {
+    out.push({
+      ...base,
+      severity: rest[0]?.residual.level ?? base.severity,
+      message: `${base.message} Also on ${String(rest.length)} more assets: ${rest
+        .slice(0, 50)
+        .map((a) => a.asset)
+        .join(', ')}${rest.length > 50 ? ', …' : ''}.`,
+    });
+  }
+  return out;
 }
 
 /** SARIF 2.1.0 log of the unmitigated applicable risks, one rule per ATLAS technique. */
 export function assessmentSarif(assessment: Assessment, catalog: Catalog): SarifLog {
   const risks = unmitigatedRisks(assessment);
+  const budget = { left: MAX_LOCATED };
   return toSarif(
-    risks.flatMap((r) => findingsOf(assessment, catalog, r)),
+    risks.flatMap((r) => findingsOf(assessment, catalog, r, budget)),
     {
       tool: {
         name: 'atlasguard',
