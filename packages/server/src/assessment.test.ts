@@ -212,6 +212,51 @@ describe('server-side assessment', () => {
     expect(restored.residual?.level).toBe('medium');
   });
 
+  it('a register acceptance counts until it expires; expiry re-assesses and reopens the risk', async () => {
+    h.cookies.risk = await h.login('risk@example.org');
+    const risks = await json<{ items: { id: string; techniqueId: string | null }[] }>(
+      await h.call('GET', `/api/risks?systemId=${sys}&limit=500`, { cookie: sec() }),
+      200,
+    );
+    const t15 = risks.items.find((r) => r.techniqueId === 'AML.T0015')!;
+    const accepted = await json<{ status: string; run: RunOut }>(
+      await h.call('POST', `/api/risks/${t15.id}/acceptance`, {
+        cookie: h.cookies.risk,
+        body: {
+          approver: 'CRO',
+          reason: 'compensated by manual review',
+          expiresAt: '2026-06-10T00:00:00.000Z',
+        },
+      }),
+      200,
+    );
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.run.trigger).toBe('acceptance');
+    const during = await latest();
+    expect(during.risks.find((r) => r.id === 'AML.T0015')?.status).toBe('accepted');
+    expect(entry(during, 'AML.T0015').treatment).toMatchObject({
+      treatment: 'accept',
+      approver: 'CRO',
+      active: true,
+    });
+    // hard negative: other risks keep their status
+    expect(during.risks.find((r) => r.id === 'AML.T0024')?.status).toBe('open');
+
+    h.clock.now = Date.parse('2026-06-10T00:00:01.000Z');
+    h.cookies.security = await h.login('security@example.org');
+    h.cookies.engineer = await h.login('engineer@example.org');
+    await h.call('GET', '/api/risks', { cookie: sec() });
+    const runs = await json<{ items: RunOut[] }>(
+      await h.call('GET', `/api/systems/${sys}/runs`, { cookie: sec() }),
+      200,
+    );
+    expect(runs.items[0]?.trigger).toBe('expiry');
+    const after = await latest();
+    expect(after.risks.find((r) => r.id === 'AML.T0015')?.status).toBe('open');
+    expect(entry(after, 'AML.T0015').treatment).toBeUndefined();
+    expect((await h.storage.getRisk(t15.id))?.status).toBe('open');
+  });
+
   it('POST /assess forces a run; answers 409 without a model and 503 without ATLAS data', async () => {
     const run = await json<RunOut>(
       await h.call('POST', `/api/systems/${sys}/assess`, { cookie: sec() }),

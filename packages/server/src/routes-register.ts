@@ -119,17 +119,23 @@ export function registerRegisterRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDep
         'Accept a risk with an approver and an expiry; it reopens by itself when the acceptance expires',
       security: cookieAuth,
       request: { params: idParam, ...jsonBody(acceptRiskBody) },
-      responses: { 200: jsonContent(riskSchema, 'Accepted'), ...errorResponses },
+      responses: {
+        200: jsonContent(riskSchema.extend(withRun), 'Accepted (a technique risk re-assesses its system)'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const existing = await riskOr404(id);
       const actor = authorize(c, 'risks:accept', { systemId: existing.systemId });
       const body = c.req.valid('json');
-      return c.json(
-        await storage.acceptRisk(id, body, auditOf(actor, 'risk.accept', { approver: body.approver })),
-        200,
+      const risk = await storage.acceptRisk(
+        id,
+        body,
+        auditOf(actor, 'risk.accept', { approver: body.approver }),
       );
+      const run = risk.techniqueId === null ? null : await reassess(deps, risk.systemId, 'acceptance', actor);
+      return c.json({ ...risk, run }, 200);
     },
   );
 

@@ -31,6 +31,7 @@ export const RUN_TRIGGERS = [
   'answer',
   'evidence',
   'findings',
+  'acceptance',
   'manual',
   'expiry',
   'upload',
