@@ -49,7 +49,7 @@ export function HistoryTab({ systemId, version, onChanged }: TabProps) {
       ) : (
         <>
           <RiskChart runs={list} />
-          <Diff systemId={systemId} runs={list} version={version} />
+          <Diff key={list[list.length - 1]?.id} systemId={systemId} runs={list} version={version} />
           <div className="table-wrap">
             <table className="data">
               <caption>Runs, newest first</caption>
@@ -144,8 +144,12 @@ function Diff({
   const [from, setFrom] = useState(newest[1]?.id ?? '');
   const [to, setTo] = useState(newest[0]?.id ?? '');
   const diff = useLoad(
-    () => api.diff(systemId, from === '' ? undefined : from, to === '' ? undefined : to),
-    `diff:${systemId}:${from}:${to}:${String(version)}`,
+    // The server needs two runs to compare: with one there is nothing to ask.
+    () =>
+      runs.length < 2
+        ? Promise.resolve(null)
+        : api.diff(systemId, from === '' ? undefined : from, to === '' ? undefined : to),
+    `diff:${systemId}:${from}:${to}:${String(version)}:${String(runs.length)}`,
   );
   if (runs.length < 2)
     return <p className="muted">One run so far: the changes between runs appear after the next.</p>;

@@ -82,6 +82,7 @@ function cellClass(t: MatrixTechnique, view: View): string {
 
 function cellLabel(t: MatrixTechnique, view: View): string {
   if (t.decision === 'not-applicable') return 'does not apply';
+  if (t.decision === 'not-assessed') return 'not assessed';
   if (view === 'coverage') return `coverage ${percent(t.coverage)}`;
   const v = view === 'residual' ? t.residual : t.inherent;
   return `${view} ${levelLabel(v.level)}${v.score === null ? '' : ` (${String(v.score)})`}${t.decision === 'unknown' ? ', undecided' : ''}`;
