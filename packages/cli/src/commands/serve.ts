@@ -64,8 +64,10 @@ export async function serve(ctx: CliContext, options: ServeOptions, signal?: Abo
     catalog = loaded.catalog;
     ctx.stderr.write(`atlasguard serve: ATLAS ${loaded.catalog.version} from ${loaded.source}\n`);
   } catch (error) {
+    const hint = (error as { hint?: unknown }).hint;
     ctx.stderr.write(
-      `atlasguard serve: no ATLAS data, assessment is off: ${error instanceof Error ? error.message : String(error)}\n`,
+      `atlasguard serve: assessment is off: ${error instanceof Error ? error.message : String(error)}` +
+        (typeof hint === 'string' ? `\n  ${hint}\n` : '\n'),
     );
   }
   const server = await startServer({
