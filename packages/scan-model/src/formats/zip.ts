@@ -1,5 +1,6 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { BufferSource, SliceSource, type ByteSource } from '../source/byte-source.js';
+import { InflateError, InflateSource } from '../source/inflate-source.js';
 import type { Collector } from '../scan/collector.js';
 import { childMember, hex, type Recurse, type ScanNode, type SiblingLookup } from '../scan/node.js';
 import { readZipDirectory, ZipFormatError, type ZipDirectory, type ZipEntry } from './zip-directory.js';
@@ -73,55 +74,61 @@ export function scanZip(node: ScanNode, c: Collector, recurse: Recurse): string 
     if (e.name.endsWith('/') && e.size === 0) continue;
     // Storages are raw numbers read by torch, never unpickled: checked against their references only.
     if (isTorch && e.name.startsWith(`${prefix}data/`) && !e.name.endsWith('.pkl')) continue;
-    const body = memberSource(node, c, e, where(e));
-    if (!body) continue;
-    checkCrc(body, c, e, where(e));
-    const member = childMember(node, e.name);
-    if (isTorch && e.name.startsWith(`${prefix}code/`)) {
-      checkTorchScript(body, c, member, e.name);
-      continue;
-    }
-    if (isTorch && (e.name === `${prefix}data.pkl` || e.name === `${prefix}constants.pkl`)) {
-      const run = runPickle({ src: body, name: e.name, member, depth: node.depth + 1 }, c, {
-        persistent: 'torch',
-        strong: true,
-      });
-      if (e.name === `${prefix}data.pkl`) checkStorages(run.storages, storages, c, member);
-      if (run.trailingAt !== undefined) {
-        c.add(
-          'AG-MODEL-PICKLE-TRAILING-DATA',
-          'medium',
-          'Data after the pickle in a PyTorch archive',
-          `bytes after STOP at ${hex(run.trailingAt)} in ${e.name}`,
-          { member, offset: run.trailingAt },
-        );
+    try {
+      const body = memberSource(node, c, e, where(e));
+      if (!body) continue;
+      checkCrc(body, c, e, where(e));
+      const member = childMember(node, e.name);
+      if (isTorch && e.name.startsWith(`${prefix}code/`)) {
+        checkTorchScript(body, c, member, e.name);
+        continue;
       }
-      continue;
+      if (isTorch && (e.name === `${prefix}data.pkl` || e.name === `${prefix}constants.pkl`)) {
+        const run = runPickle({ src: body, name: e.name, member, depth: node.depth + 1 }, c, {
+          persistent: 'torch',
+          strong: true,
+        });
+        if (e.name === `${prefix}data.pkl`) checkStorages(run.storages, storages, c, member);
+        if (run.trailingAt !== undefined) {
+          c.add(
+            'AG-MODEL-PICKLE-TRAILING-DATA',
+            'medium',
+            'Data after the pickle in a PyTorch archive',
+            `bytes after STOP at ${hex(run.trailingAt)} in ${e.name}`,
+            { member, offset: run.trailingAt },
+          );
+        }
+        continue;
+      }
+      // Keras weight files are HDF5 datasets read by h5py: data, not code.
+      if (isKeras && e.name.endsWith('.weights.h5')) continue;
+      if (isKeras && e.name === 'config.json') {
+        checkKerasConfig(body, c, member);
+        continue;
+      }
+      const folder = e.name.slice(0, e.name.lastIndexOf('/') + 1);
+      const siblings: SiblingLookup = (name) => {
+        const entry = byName.get(`${folder}${name}`);
+        if (!entry) return undefined;
+        const src = memberSource(node, c, entry, where(entry));
+        return src ? { src, member: childMember(node, entry.name) } : undefined;
+      };
+      recurse(
+        {
+          src: body,
+          name: e.name,
+          member,
+          depth: node.depth + 1,
+          pickleExpected: PICKLE_NAMES.test(e.name),
+          siblings,
+        },
+        c,
+      );
+    } catch (error) {
+      // A streamed member whose deflate data breaks mid-way, or the byte budget running out while decoding it.
+      if (!(error instanceof InflateError)) throw error;
+      c.inconclusiveBecause(`member "${e.name}" does not inflate: ${error.message}`, where(e, e.localOffset));
     }
-    // Keras weight files are HDF5 datasets read by h5py: data, not code.
-    if (isKeras && e.name.endsWith('.weights.h5')) continue;
-    if (isKeras && e.name === 'config.json') {
-      checkKerasConfig(body, c, member);
-      continue;
-    }
-    const folder = e.name.slice(0, e.name.lastIndexOf('/') + 1);
-    const siblings: SiblingLookup = (name) => {
-      const entry = byName.get(`${folder}${name}`);
-      if (!entry) return undefined;
-      const src = memberSource(node, c, entry, where(entry));
-      return src ? { src, member: childMember(node, entry.name) } : undefined;
-    };
-    recurse(
-      {
-        src: body,
-        name: e.name,
-        member,
-        depth: node.depth + 1,
-        pickleExpected: PICKLE_NAMES.test(e.name),
-        siblings,
-      },
-      c,
-    );
   }
   if (isTorch) {
     return dir.entries.some((e) => e.name.startsWith(`${prefix}code/`)) ? 'torchscript' : 'pytorch-zip';
@@ -315,6 +322,14 @@ function memberSource(
     );
     return undefined;
   }
+  // Large members are decoded on demand with flat memory; every byte still counts against the file's budget.
+  if (e.size > c.budget.streamInflateAbove && e.size <= c.budget.maxInflatedTotal - c.budget.inflated) {
+    return new InflateSource(new SliceSource(node.src, start, e.compressedSize), e.size, (n) => {
+      c.budget.inflated += n;
+      if (c.budget.inflated > c.budget.maxInflatedTotal)
+        throw new InflateError('the decompression byte budget of the file is exhausted');
+    });
+  }
   const cap = Math.min(c.budget.maxMemberInflate, c.budget.maxInflatedTotal - c.budget.inflated);
   if (e.size > cap || e.compressedSize > c.budget.maxMemberInflate) {
     c.add(
@@ -369,7 +384,7 @@ function memberSource(
   return new BufferSource(out);
 }
 
-/** Stored members up to this size are CRC-checked (inflated ones always are: they are in memory already). */
+/** Stored members up to this size are CRC-checked; deflated ones always (streamed ones within the byte budget). */
 const CRC_STORED_MAX = 256 * 1024 * 1024;
 
 /**
@@ -377,9 +392,24 @@ const CRC_STORED_MAX = 256 * 1024 * 1024;
  * PyTorch's reader loads the member without checking. The member is scanned all the same.
  */
 function checkCrc(body: ByteSource, c: Collector, e: ZipEntry, at: { member: string | undefined }): void {
-  if (body.size > CRC_STORED_MAX || (e.flags & 0x1) !== 0) return;
+  if ((body.size > CRC_STORED_MAX && !(body instanceof InflateSource)) || (e.flags & 0x1) !== 0) return;
   let crc = 0;
-  for (let off = 0; off < body.size; off += 1024 * 1024) crc = crc32(body.read(off, 1024 * 1024), crc);
+  let length = 0;
+  for (let off = 0; off < body.size; off += 1024 * 1024) {
+    const piece = body.read(off, 1024 * 1024);
+    crc = crc32(piece, crc);
+    length += piece.length;
+    if (piece.length === 0) break;
+  }
+  if (body instanceof InflateSource && length !== e.size) {
+    c.add(
+      'AG-MODEL-ZIP-STRUCTURE',
+      'medium',
+      'Member size differs from its header',
+      `"${e.name}" inflates to ${String(length)} bytes, header says ${String(e.size)}`,
+      { ...at, offset: e.localOffset },
+    );
+  }
   if (crc >>> 0 !== e.crc >>> 0) {
     c.add(
       'AG-MODEL-ZIP-STRUCTURE',

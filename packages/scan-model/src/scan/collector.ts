@@ -13,6 +13,8 @@ export interface ScanBudget {
   readonly maxInflatedTotal: number;
   /** Bytes one decompressed member or wrapper may produce (held in memory). */
   readonly maxMemberInflate: number;
+  /** Deflated members declaring more bytes than this are decoded on demand instead of in memory. */
+  readonly streamInflateAbove: number;
   /** Declared compression ratio above which a member is treated as a bomb (when also large). */
   readonly maxRatio: number;
   readonly deadline: number;

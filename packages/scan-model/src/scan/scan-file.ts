@@ -28,6 +28,8 @@ export interface FileScanOptions {
   readonly maxEntries: number;
   readonly maxInflatedTotal: number;
   readonly maxMemberInflate: number;
+  /** Deflated zip members above this size are decoded on demand (flat memory) instead of in memory. */
+  readonly streamInflateAbove: number;
   readonly maxRatio: number;
 }
 
@@ -45,6 +47,7 @@ export const DEFAULT_FILE_OPTIONS: Omit<FileScanOptions, 'policy'> = {
   maxEntries: 100_000,
   maxInflatedTotal: 2 * 1024 * 1024 * 1024,
   maxMemberInflate: 256 * 1024 * 1024,
+  streamInflateAbove: 32 * 1024 * 1024,
   maxRatio: 200,
 };
 
@@ -242,6 +245,7 @@ export function scanSource(
     maxEntries: options.maxEntries,
     maxInflatedTotal: options.maxInflatedTotal,
     maxMemberInflate: options.maxMemberInflate,
+    streamInflateAbove: options.streamInflateAbove,
     maxRatio: options.maxRatio,
     deadline: Date.now() + options.limits.timeMs,
     inflated: 0,
