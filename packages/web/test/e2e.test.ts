@@ -19,6 +19,7 @@ const EXAMPLE = here('../../../examples/card-fraud-scoring/atlasguard.yaml');
 const CLI_CHILD = here('../../server/src/test-support/serve-child.ts');
 const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple' };
 const VIEWER = { email: 'viewer@example.org', password: 'viewer passphrase 123' };
+const RISK = { email: 'risk@example.org', password: 'risk manager passphrase' };
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
@@ -118,6 +119,12 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
       body: JSON.stringify({ ...VIEWER, name: 'Vera Viewer', role: 'viewer' }),
     });
     expect(created.status).toBe(201);
+    const risk = await fetch(`${server.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ ...RISK, name: 'Rita Risk', role: 'risk' }),
+    });
+    expect(risk.status).toBe(201);
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -391,6 +398,30 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     await expect.poll(() => problems.some((p) => p.includes('style-src'))).toBe(true);
     await context.close();
     problems.length = 0;
+  }, 240_000);
+
+  it('risk manager: works the register, but answers no question and uploads nothing', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, RISK);
+    const id = await systemId();
+    await page.goto(`${server.url}/risks`);
+    await page.locator('table.risks tbody tr').first().getByRole('button', { name: /Edit/ }).click();
+    await page
+      .getByRole('form', { name: /^Edit / })
+      .getByLabel('Owner')
+      .waitFor();
+    await page
+      .getByRole('form', { name: /^Accept / })
+      .getByLabel('Approver')
+      .waitFor();
+    await page.goto(`${server.url}/systems/${id}/checklist`);
+    await page.locator('article.question').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Save answer' }).count()).toBe(0);
+    await page.goto(`${server.url}/systems/${id}/findings`);
+    await page.getByRole('heading', { name: 'Scan results' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Upload' }).count()).toBe(0);
+    await context.close();
+    expect(problems).toEqual([]);
   }, 240_000);
 
   it('first start: the setup token printed by atlasguard serve creates the first admin in the browser', async () => {
