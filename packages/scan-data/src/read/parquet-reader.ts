@@ -1,5 +1,6 @@
 import { AtlasGuardError } from '@atlasguard/core';
 import { canonicalJson } from '../hash/canonical-json.js';
+import { parquetDecompressors, supportedParquetCodecs } from './parquet-codecs.js';
 import type { DatasetReader, ReadItem } from './record-types.js';
 
 /** Converts Parquet cell values to JSON-safe values (BigInt → number or string, dates → ISO strings). */
@@ -49,12 +50,34 @@ export function parquetReader(path: string): DatasetReader {
   }> {
     const hy = await load();
     const file = await hy.asyncBufferFromFile(path);
+    let metadata: Awaited<ReturnType<Hy['parquetMetadataAsync']>>;
     try {
-      const metadata = await hy.parquetMetadataAsync(file);
-      return { hy, file, metadata };
+      metadata = await hy.parquetMetadataAsync(file);
+      // a schema that cannot be built would otherwise fail inside hyparquet after its column reads have
+      // started, leaving their rejections unobserved
+      hy.parquetSchema(metadata);
     } catch (error) {
       return fail(error);
     }
+    // a codec this runtime cannot decode makes the whole file unreadable: say so before reading any row
+    const supported = supportedParquetCodecs();
+    for (const group of metadata.row_groups) {
+      for (const chunk of group.columns) {
+        const codec = chunk.meta_data?.codec;
+        if (codec === undefined || supported.has(codec)) continue;
+        throw new AtlasGuardError(
+          `Parquet column ${JSON.stringify(chunk.meta_data?.path_in_schema.join('.') ?? '?')} is ${codec}-compressed, which this Node.js ${process.version} cannot decompress; the scan is inconclusive`,
+          {
+            position: { file: path },
+            hint:
+              codec === 'ZSTD'
+                ? 'zstd needs Node.js 22.15 or later (node:zlib); or rewrite the file with SNAPPY, GZIP or BROTLI pages'
+                : 'rewrite the file with SNAPPY, GZIP, BROTLI or ZSTD pages',
+          },
+        );
+      }
+    }
+    return { hy, file, metadata };
   }
 
   async function* iterate(): AsyncGenerator<ReadItem> {
@@ -72,6 +95,12 @@ export function parquetReader(path: string): DatasetReader {
         ),
       );
     }
+    let columnNames: string[];
+    try {
+      columnNames = hy.parquetSchema(metadata).children.map((c) => c.element.name);
+    } catch (error) {
+      return fail(error);
+    }
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       const count = Number(group.num_rows);
@@ -79,10 +108,26 @@ export function parquetReader(path: string): DatasetReader {
       let rows: Array<Record<string, unknown>> | undefined;
       let problem: string | undefined;
       try {
-        rows = (await hy.parquetReadObjects({ file, metadata, rowStart, rowEnd })) as Array<
-          Record<string, unknown>
-        >;
+        // one column at a time: hyparquet reads the columns of a call in parallel, and on a corrupt file
+        // a failing column's sibling could reject while nothing observes it
+        for (const name of columnNames) {
+          const part = (await hy.parquetReadObjects({
+            file,
+            metadata,
+            rowStart,
+            rowEnd,
+            columns: [name],
+            compressors: parquetDecompressors(),
+          })) as Array<Record<string, unknown>>;
+          if (!rows) rows = part.map(() => ({}));
+          for (let k = 0; k < rows.length; k++) {
+            const target = rows[k];
+            const source = part[k];
+            if (target && source && Object.hasOwn(source, name)) target[name] = source[name];
+          }
+        }
       } catch (error) {
+        rows = undefined;
         problem = `row group could not be decoded: ${error instanceof Error ? error.message : String(error)}`;
       }
       for (let k = 0; k < count; k++) {
