@@ -80,6 +80,7 @@ export class Assessor {
   private readonly storage: Storage;
   private readonly queues = new Map<string, Promise<unknown>>();
   private sweeping: Promise<string[]> | undefined;
+  private evidenceSweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(storage: Storage, catalog: Catalog | undefined) {
     this.storage = storage;
@@ -223,11 +224,15 @@ export class Assessor {
       const risk = await this.storage.getRisk(id);
       if (risk?.techniqueId != null) systems.add(risk.systemId);
     }
-    const stored = await this.storage.getSetting(SWEEP_KEY);
-    if (stored !== undefined && stored < now) {
-      for (const id of await this.storage.systemsWithEvidenceExpiring(stored, now)) systems.add(id);
+    // Evidence expiry: at most every 10 s (list calls sweep too; this part writes its checkpoint).
+    if (Date.parse(now) - this.evidenceSweptAt >= 10_000) {
+      this.evidenceSweptAt = Date.parse(now);
+      const stored = await this.storage.getSetting(SWEEP_KEY);
+      if (stored !== undefined && stored < now) {
+        for (const id of await this.storage.systemsWithEvidenceExpiring(stored, now)) systems.add(id);
+      }
+      if (stored !== now) await this.storage.setSetting(SWEEP_KEY, now);
     }
-    if (stored !== now) await this.storage.setSetting(SWEEP_KEY, now);
     if (this.catalog === undefined) return [];
     const done: string[] = [];
     for (const systemId of systems) {
