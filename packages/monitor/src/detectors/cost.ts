@@ -56,7 +56,13 @@ export class CostDetector extends KeyedDetector<CostState> {
     const out = e.record['gen_ai.usage.output_tokens'];
     if (out === undefined) return;
     const input = e.record['gen_ai.usage.input_tokens'] ?? 0;
-    const s = this.state.getOrCreate(principalKey(e), () => ({ w: this.shape.create(e.time), lines: [] }));
+    // get-then-set: no closure allocated per event on the hot path
+    const key = principalKey(e);
+    let s = this.state.get(key);
+    if (s === undefined) {
+      s = { w: this.shape.create(e.time), lines: [] };
+      this.state.set(key, s);
+    }
     const b = this.shape.advance(s.w, e.time);
     this.shape.add(s.w, b, F_COUNT, 1);
     if (saturated(e)) this.shape.add(s.w, b, F_SAT, 1);

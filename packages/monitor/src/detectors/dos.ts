@@ -35,12 +35,12 @@ export class DosDetector extends KeyedDetector<DosState> {
 
   observe(e: InferenceEvent, ctx: DetectorContext): void {
     const cfg = this.config.dos;
-    const s = this.state.getOrCreate(principalKey(e), () => ({
-      w: this.shape.create(e.time),
-      lines: [],
-      lat: 0,
-      latN: 0,
-    }));
+    const key = principalKey(e);
+    let s = this.state.get(key);
+    if (s === undefined) {
+      s = { w: this.shape.create(e.time), lines: [], lat: 0, latN: 0 };
+      this.state.set(key, s);
+    }
     const b = this.shape.advance(s.w, e.time);
     const err = e.record['error.type'] !== undefined && e.record['error.type'] !== '';
     const dur = e.record['gen_ai.client.operation.duration'] ?? 0;

@@ -58,7 +58,12 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
     } else {
       return;
     }
-    const s = this.state.getOrCreate(principalKey(e), () => this.create());
+    const key = principalKey(e);
+    let s = this.state.get(key);
+    if (s === undefined) {
+      s = this.create();
+      this.state.set(key, s);
+    }
     const filled = Math.min(s.pos, cfg.window);
     const ring = s.fp;
     const exact32 = exact | 0;

@@ -47,9 +47,17 @@ export class VolumeDetector extends KeyedDetector<VolumeState> {
   observe(e: InferenceEvent, ctx: DetectorContext): void {
     const cfg = this.config.volume;
     const minute = Math.floor(e.time / MINUTE);
-    const tenant = this.tenants.getOrCreate(e.tenant, () => ({ m: minute, c: 0, ew: 0, n: 0, ref: 1 }));
+    let tenant = this.tenants.get(e.tenant);
+    if (tenant === undefined) {
+      tenant = { m: minute, c: 0, ew: 0, n: 0, ref: 1 };
+      this.tenants.set(e.tenant, tenant);
+    }
     const key = principalKey(e);
-    const s = this.state.getOrCreate(key, () => ({ m: minute, c: 0, ew: 0, n: 0, lines: [] }));
+    let s = this.state.get(key);
+    if (s === undefined) {
+      s = { m: minute, c: 0, ew: 0, n: 0, lines: [] };
+      this.state.set(key, s);
+    }
     if (minute > s.m) {
       const keep = 1 - cfg.alpha;
       s.ew = s.n === 0 ? s.c : s.ew * keep + cfg.alpha * s.c;
