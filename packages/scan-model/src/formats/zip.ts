@@ -401,6 +401,19 @@ function checkCrc(body: ByteSource, c: Collector, e: ZipEntry, at: { member: str
     length += piece.length;
     if (piece.length === 0) break;
   }
+  if (body instanceof InflateSource && length === e.size && body.overruns()) {
+    c.add(
+      'AG-MODEL-ZIP-BOMB',
+      'medium',
+      'Member inflates past its declared size',
+      `"${e.name}" produces more than the ${String(e.size)} bytes it declares`,
+      { ...at, offset: e.localOffset },
+    );
+    c.inconclusiveBecause(`member "${e.name}" inflates past its declared size; the rest was not scanned`, {
+      ...at,
+      offset: e.localOffset,
+    });
+  }
   if (body instanceof InflateSource && length !== e.size) {
     c.add(
       'AG-MODEL-ZIP-STRUCTURE',

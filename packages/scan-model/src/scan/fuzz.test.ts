@@ -5,6 +5,8 @@ import { BufferSource } from '../source/byte-source.js';
 import { gguf, npy, onnxModel, safetensors, tar } from '../test-support/format-builders.js';
 import { P, callP4, osSystemP0, torchDataPkl } from '../test-support/pickle-builder.js';
 import { makeZip, utf8 } from '../test-support/zip-builder.js';
+import { hdf5 } from '../test-support/hdf5-builder.js';
+import { MATH_NODES, SAVER_FUNCTIONS, kerasMetadata, savedModel } from '../test-support/tf-builders.js';
 import { DEFAULT_FILE_OPTIONS, scanSource } from './scan-file.js';
 import { VERDICTS } from './types.js';
 import { seededRandom as prng } from '@atlasguard/core';
@@ -20,12 +22,12 @@ const options = {
   limits: { ...DEFAULT_FILE_OPTIONS.limits, maxOpcodes: 1_000_000, timeMs: 5_000 },
 };
 
-function check(bytes: Uint8Array, name: string): void {
+function check(bytes: Uint8Array, name: string, streamed = false): void {
   const report = scanSource(
     new BufferSource(bytes),
     name,
     createHash('sha256').update(bytes).digest('hex'),
-    options,
+    streamed ? { ...options, streamInflateAbove: 0 } : options,
   );
   expect(VERDICTS).toContain(report.verdict);
 }
@@ -53,9 +55,48 @@ const seeds: Array<[string, Uint8Array]> = [
   ['t.tar', tar([{ name: 'x/data.pkl', data: callP4('os', 'system') }])],
   ['m.onnx', onnxModel('weights.bin', 'com.x', '../y')],
   ['c.json', utf8('{"auto_map": {"AutoModel": "m.M"}, "chat_template": "{{ a }}"}')],
+  [
+    'saved_model.pb',
+    savedModel({ nodes: [...MATH_NODES, { name: 'r', op: 'ReadFile' }], functions: SAVER_FUNCTIONS }),
+  ],
+  ['keras_metadata.pb', kerasMetadata([['root', '{"class_name": "Lambda"}']])],
+  [
+    'model.h5',
+    hdf5([{ name: 'model_config', value: '{"class_name": "Lambda"}' }], { layout: 'v0-continuation' }),
+  ],
+  [
+    'v2.h5',
+    hdf5([{ name: 'model_config', value: '{"class_name": "Dense"}', kind: 'fixed' }], { layout: 'v2' }),
+  ],
+  [
+    'repo.zip',
+    makeZip([
+      { name: 'r/config.json', data: utf8('{"auto_map": {"AutoModel": "modeling_x.M"}}') },
+      { name: 'r/modeling_x.py', data: utf8('import os\nos.system("id")\n'), method: 8 },
+    ]),
+  ],
 ];
 
 describe('fuzz: no crash, no hang, always a verdict', () => {
+  it('mutated zips with every deflated member decoded by the streaming inflater', () => {
+    const rnd = prng(4);
+    const zips = seeds.filter(([, b]) => b[0] === 0x50 && b[1] === 0x4b);
+    const deflated = makeZip([
+      { name: 'archive/data.pkl', data: callP4('os', 'system'), method: 8 },
+      { name: 'archive/x.npy', data: npy('<f4', [64], new Uint8Array(256)), method: 8 },
+    ]);
+    for (const [name, seed] of [...zips, ['d.pt', deflated] as [string, Uint8Array]]) {
+      for (let i = 0; i < 80; i++) {
+        const bytes = Uint8Array.from(seed);
+        for (let f = 0; f < 1 + Math.floor(rnd() * 6); f++) {
+          const at = Math.floor(rnd() * bytes.length);
+          bytes[at] = (bytes[at] ?? 0) ^ (1 << Math.floor(rnd() * 8));
+        }
+        check(rnd() < 0.3 ? bytes.subarray(0, Math.floor(rnd() * bytes.length)) : bytes, name, true);
+      }
+    }
+  });
+
   it('random byte strings', () => {
     const rnd = prng(1);
     for (let i = 0; i < 400; i++) {

@@ -124,6 +124,16 @@ describe('zip members above the streaming threshold', () => {
     expect(r.findings.some((f) => f.message.includes('subprocess'))).toBe(true);
   });
 
+  it('a member that inflates past its declared size is inconclusive; an exact one is not', () => {
+    const data = callP4('os', 'system');
+    const short = makeZip([{ name: 'a.pkl', data, method: 8, declaredSize: data.length - 3 }]);
+    const r = scan(short, options(0));
+    expect(r.findings.map((f) => f.title)).toContain('Member inflates past its declared size');
+    expect(r.findings.some((f) => f.ruleId === 'AG-MODEL-INCONCLUSIVE')).toBe(true);
+    const exact = scan(makeZip([{ name: 'b.pkl', data: new Uint8Array(1000), method: 8 }]), options(0));
+    expect(exact.findings.map((f) => f.title)).not.toContain('Member inflates past its declared size');
+  });
+
   it('the per-file byte budget still applies while streaming', () => {
     const big = new Uint8Array(4 * 1024 * 1024);
     const zip = makeZip([{ name: 'x.bin', data: big, method: 8 }]);

@@ -145,6 +145,31 @@ export class InflateSource implements ByteSource {
     }
   }
 
+  /**
+   * Once the declared size has been produced: does the stream hold more output before its final end-of-block?
+   * (Loaders stop at the declared size; the in-memory path treats such a member as inconclusive, and so must
+   * this one.) Decodes at most one more symbol per block.
+   */
+  overruns(): boolean {
+    if (this.produced < this.size) return false;
+    if (this.copyLen > 0) return true;
+    for (let blocks = 0; blocks < 100_000; blocks++) {
+      if (this.mode === 0) {
+        if (this.final) return false;
+        this.header();
+        continue;
+      }
+      if (this.mode === 1) {
+        if (this.stored > 0) return true;
+        this.mode = 0;
+        continue;
+      }
+      if (this.decode(this.lit) !== 256) return true;
+      this.mode = 0;
+    }
+    return true;
+  }
+
   private restart(): void {
     if (++this.restarts > this.maxRestarts)
       throw new InflateError(`deflated member read backwards more than ${String(this.maxRestarts)} times`);
