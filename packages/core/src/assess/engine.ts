@@ -35,7 +35,7 @@ import {
   type ScoringContext,
 } from './scoring.js';
 import { caseStudyRef, rankCaseStudies, systemProfile } from './similarity.js';
-import { assetRefs, deriveTraits, traitsOfAsset, type Traits } from './traits.js';
+import { assetRefs, assetViews, deriveTraits, type Traits } from './traits.js';
 import type { AssetRef, RiskScore, ScoreSummary } from './assessment-types.js';
 
 /** What a question needs for the engine: its ID and the ATLAS IDs it verifies. */
@@ -78,10 +78,11 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
     if (ref) refs.set(id, { ...ref, location: { line: loc.line, column: loc.column } });
   }
   const views = new Map<string, Traits>();
+  const makeView = assetViews(traits);
   const viewOf = (asset: AssetRef): Traits => {
     let view = views.get(asset.id);
     if (!view) {
-      view = traitsOfAsset(traits, asset);
+      view = makeView(asset);
       views.set(asset.id, view);
     }
     return view;
@@ -179,6 +180,7 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
       .map(caseStudyRef);
     const treatment = treatmentOf(model, technique.id, options.assessedOn);
     const links = mitigationLinks(catalog, technique.id);
+    const scoreCache = new Map<string, { inherent: ScoreSummary; residual: ScoreSummary }>();
     const assetDecisions = perAsset.map((row) =>
       assetDecision(
         row,
@@ -190,6 +192,7 @@ export function assess(model: SystemModel, catalog: Catalog, options: AssessOpti
         ),
         questions,
         policy,
+        scoreCache,
       ),
     );
 
@@ -405,6 +408,7 @@ function assetDecision(
   mitigations: readonly MitigationEntry[],
   questions: readonly QuestionRef[],
   policy: Policy,
+  cache: Map<string, { inherent: ScoreSummary; residual: ScoreSummary }>,
 ): AssetDecision {
   const out: AssetDecision = {
     asset: asset.id,
@@ -424,16 +428,34 @@ function assetDecision(
     })),
   };
   if (row.decision !== 'not-applicable') {
-    const inherent = inherentScore(ctx, {
-      technique,
-      access: row.access,
-      dimension: row.dimension,
-      adjustments: row.adjustments,
-      unknown: row.decision === 'unknown',
-      outcome: row.outcome,
-    });
-    out.inherent = summary(inherent);
-    out.residual = summary(residualScore(inherent, reductionsOf(mitigations, questions, policy), policy));
+    // Rows of one technique differ only by these inputs: score each combination once (large models repeat them).
+    const key = [
+      row.decision,
+      row.access,
+      row.dimension,
+      String(row.outcome),
+      String(ctx.exposure[row.access].value),
+      row.adjustments.map((a) => a.trait).join(','),
+      mitigations.map((m) => m.status).join(','),
+    ].join('|');
+    let scores = cache.get(key);
+    if (scores === undefined) {
+      const inherent = inherentScore(ctx, {
+        technique,
+        access: row.access,
+        dimension: row.dimension,
+        adjustments: row.adjustments,
+        unknown: row.decision === 'unknown',
+        outcome: row.outcome,
+      });
+      scores = {
+        inherent: summary(inherent),
+        residual: summary(residualScore(inherent, reductionsOf(mitigations, questions, policy), policy)),
+      };
+      cache.set(key, scores);
+    }
+    out.inherent = scores.inherent;
+    out.residual = scores.residual;
   }
   return out;
 }

@@ -744,21 +744,40 @@ function render(value: unknown): string {
  * elements and system-wide traits stay as they are. Evidence is narrowed the same way.
  */
 export function traitsOfAsset(traits: Traits, asset: AssetRef): Traits {
-  const view = new Map<Trait, TraitValue>();
+  return assetViews(traits)(asset);
+}
+
+/** `traitsOfAsset` for many assets: indexes the traits' assets by element once. */
+export function assetViews(traits: Traits): (asset: AssetRef) => Traits {
+  const index = new Map<Trait, Map<Element, Set<string>>>();
   for (const [trait, value] of traits) {
-    const sameElement = value.assets.filter((a) => a.element === asset.element);
-    if (sameElement.length === 0) {
-      view.set(trait, value);
-      continue;
+    const byElement = new Map<Element, Set<string>>();
+    for (const a of value.assets) {
+      let ids = byElement.get(a.element);
+      if (!ids) {
+        ids = new Set();
+        byElement.set(a.element, ids);
+      }
+      ids.add(a.id);
     }
-    if (!sameElement.some((a) => a.id === asset.id)) continue;
-    const sameElementIds = new Set(sameElement.map((a) => a.id));
-    view.set(trait, {
-      assets: value.assets,
-      evidence: value.evidence.filter(
-        (e) => e.asset === undefined || e.asset === asset.id || !sameElementIds.has(e.asset),
-      ),
-    });
+    index.set(trait, byElement);
   }
-  return view;
+  return (asset) => {
+    const view = new Map<Trait, TraitValue>();
+    for (const [trait, value] of traits) {
+      const sameElementIds = index.get(trait)?.get(asset.element);
+      if (sameElementIds === undefined) {
+        view.set(trait, value);
+        continue;
+      }
+      if (!sameElementIds.has(asset.id)) continue;
+      view.set(trait, {
+        assets: value.assets,
+        evidence: value.evidence.filter(
+          (e) => e.asset === undefined || e.asset === asset.id || !sameElementIds.has(e.asset),
+        ),
+      });
+    }
+    return view;
+  };
 }
