@@ -271,6 +271,21 @@ describe('assess: scoring, mitigations, questions', () => {
     expect(a.coverage.questions.passed).toBe(1);
   });
 
+  it('per asset, a mitigation scoped to some assets counts only on those assets', () => {
+    // card-fraud-scoring: AML.M0005 is implemented with scope [mlflow, transactions-2y]
+    const e = entry(assessed('card-fraud-scoring'), 'AML.T0020');
+    expect(e.mitigations.find((m) => m.id === 'AML.M0005')?.status).toBe('implemented');
+    const row = (asset: string) => e.assetDecisions.find((d) => d.asset === asset);
+    const scoped = row('transactions-2y');
+    const other = row('chargeback-labels');
+    expect(scoped?.decision).toBe('applies');
+    expect(other?.decision).toBe('applies');
+    expect(scoped?.mitigations.find((m) => m.id === 'AML.M0005')?.status).toBe('implemented');
+    expect(other?.mitigations.find((m) => m.id === 'AML.M0005')?.status).toBe('not-implemented');
+    expect(scoped?.residual?.score ?? 25).toBeLessThan(other?.residual?.score ?? 0);
+    expect(scoped?.inherent?.score).toBe(other?.inherent?.score);
+  });
+
   describe('verification answers check what the model claims', () => {
     // The citizen assistant claims AML.M0004 (query limits) implemented; Q-AML.M0004-1 verifies it.
     const withAnswer = (answer: 'yes' | 'no' | 'partial'): Assessment => {
