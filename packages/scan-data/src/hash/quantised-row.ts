@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { asNumber } from '../roles.js';
+import { hashString } from '../text/minhash.js';
 import { canonicalJson } from './canonical-json.js';
 
 // Near-duplicate keys for table rows: the row with every number rounded to a few significant digits and
@@ -9,7 +9,7 @@ import { canonicalJson } from './canonical-json.js';
 
 /** Significant digits kept per number (relative step 0.1 %–1 %). */
 export const NEAR_DIGITS = 3;
-/** Bytes of each key kept (48 bits: a JavaScript number holds it exactly). */
+/** Bytes of each key (48 bits: a JavaScript number holds it exactly). */
 export const NEAR_KEY_BYTES = 6;
 
 function numberToken(x: number, shifted: boolean): string {
@@ -56,6 +56,8 @@ export function quantisedRowKeys(
   return [keyOf(a), keyOf(b)];
 }
 
+// Two seeded 32-bit FNV-1a/fmix hashes make a 48-bit key: no cryptographic strength is needed (a collision
+// only merges two clusters), and it costs a fraction of a SHA-256 per row.
 function keyOf(s: string): number {
-  return createHash('sha256').update(s).digest().readUIntLE(0, NEAR_KEY_BYTES);
+  return hashString(s, 0x51ed_27a3) * 65536 + (hashString(s, 0x2c1b_3c6d) & 0xffff);
 }

@@ -28,9 +28,8 @@ export interface RowInfo {
   text: string | undefined;
   hidden: HiddenTextHit[];
   cssHidden: CssHiddenHit[];
-  /** Index in the signature store, or -1. `exactKey`: first 8 bytes of the SHA-256 as a latin1 string. */
+  /** Index in the signature store, or -1. */
   slot: number;
-  exactKey: string;
   /** Near-duplicate keys of a table row (no text field). */
   nearKeys: [number, number] | undefined;
   features: Array<number | undefined> | undefined;
@@ -45,6 +44,8 @@ export interface AccumulatorOptions {
   documentCap: number;
   /** Keep per-row infos for the batch? (scan: yes, profile: no) */
   embeddingSample?: number;
+  /** Exact-content hashes of table rows (profile: yes; a scanned batch groups rows by near keys instead). */
+  tableRowHashes?: boolean;
 }
 
 /** One pass over a dataset: column statistics, labels, text, duplicates, tabular and embedding summaries. */
@@ -133,11 +134,14 @@ export class DatasetAccumulator {
       exact = createHash('sha256').update(normalizeForDuplicates(text)).digest();
       slot = this.store.add(minhashSignature(tokens), exact, labelIndex, item.row);
     } else {
-      const rest: Record<string, unknown> = {};
-      for (const key of Object.keys(values)) {
-        if (key !== this.roles.id && key !== this.roles.label) rest[key] = values[key];
+      if (this.options.tableRowHashes === false) exact = NO_HASH;
+      else {
+        const rest: Record<string, unknown> = {};
+        for (const key of Object.keys(values)) {
+          if (key !== this.roles.id && key !== this.roles.label) rest[key] = values[key];
+        }
+        exact = createHash('sha256').update(canonicalJson(rest)).digest();
       }
-      exact = createHash('sha256').update(canonicalJson(rest)).digest();
       if (!this.text) {
         const fields = this.nearFields(values);
         if (fields.length > 0) nearKeys = quantisedRowKeys(values, fields);
@@ -175,7 +179,6 @@ export class DatasetAccumulator {
       hidden,
       cssHidden,
       slot,
-      exactKey: exact.toString('latin1', 0, 8),
       nearKeys,
       features,
       embedding,
@@ -259,3 +262,4 @@ export class DatasetAccumulator {
 }
 
 const EMPTY_SIG = new Uint16Array(PERMUTATIONS);
+const NO_HASH = Buffer.alloc(32);

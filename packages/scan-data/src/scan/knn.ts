@@ -152,9 +152,22 @@ export class KnnReference {
     const nd = this.nodes[node];
     if (!nd) return;
     if (nd.dim < 0) {
+      const { dims, points } = this;
       for (let p = nd.lo; p < nd.hi; p++) {
         const i = this.order[p] ?? 0;
-        if (i !== skip) this.offer(i, this.distance(x, i, present));
+        if (i === skip) continue;
+        if (present !== dims) {
+          this.offer(i, this.distance(x, i, present));
+          continue;
+        }
+        // fast path: tree points are complete, and so is the query
+        const base = i * dims;
+        let sum = 0;
+        for (let j = 0; j < dims && sum < this.worst; j++) {
+          const t = (x[j] ?? 0) - (points[base + j] ?? 0);
+          sum += t * t;
+        }
+        if (sum < this.worst) this.offer(i, sum);
       }
       return;
     }

@@ -143,7 +143,11 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
     ...(options.limits ? { limits: options.limits } : {}),
   });
   const baseDocs = baseline.documents?.docs ?? 0;
-  const acc = new DatasetAccumulator(roles, { seed, documentCap: Math.max(1, 2 ** 21 - 2 - baseDocs) });
+  const acc = new DatasetAccumulator(roles, {
+    seed,
+    documentCap: Math.max(1, 2 ** 21 - 2 - baseDocs),
+    tableRowHashes: false,
+  });
 
   // Tabular: positions of the baseline's features among the batch accumulator's columns
   let featureMap: number[] | undefined;
