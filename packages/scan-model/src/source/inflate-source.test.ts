@@ -1,4 +1,4 @@
-import { constants, deflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@atlasguard/core';
 import { callP4 } from '../test-support/pickle-builder.js';
@@ -140,5 +140,48 @@ describe('zip members above the streaming threshold', () => {
     const r = scan(zip, options(1024, 4.5 * 1024 * 1024));
     expect(r.verdict).toBe('inconclusive');
     expect(r.findings.some((f) => /budget of the file is exhausted/.test(f.message))).toBe(true);
+  });
+});
+
+describe('gzip and zlib wrappers larger than 1 MiB stream', () => {
+  const noise = (n: number): Uint8Array => {
+    const rnd = seededRandom(21);
+    return Uint8Array.from({ length: n }, () => Math.floor(rnd() * 256));
+  };
+  /** A protocol-4 pickle: a 2 MB bytes constant (incompressible), then the call. */
+  const bigPickle = (module: string, name: string): Uint8Array => {
+    const blob = noise(2 * 1024 * 1024);
+    const head = Uint8Array.from([
+      0x80,
+      0x04,
+      0x8e,
+      ...new Uint8Array(new BigUint64Array([BigInt(blob.length)]).buffer),
+    ]);
+    const call = callP4(module, name);
+    return Uint8Array.from([...head, ...blob, 0x30, ...call.subarray(2)]);
+  };
+
+  it('a payload after 2 MB of data in a .gz pickle is found; a benign one is clean', () => {
+    const bad = gzipSync(bigPickle('os', 'system'));
+    expect(bad.length).toBeGreaterThan(1024 * 1024);
+    const r = scanBytes(bad, 'model.pkl.gz');
+    expect(r.format).toBe('gzip+pickle');
+    expect(rules(r)).toContain('AG-MODEL-PICKLE-DANGEROUS-GLOBAL');
+    const z = scanBytes(deflateSync(bigPickle('os', 'system')), 'model.joblib');
+    expect(rules(z)).toContain('AG-MODEL-PICKLE-DANGEROUS-GLOBAL');
+    const good = scanBytes(gzipSync(bigPickle('collections', 'OrderedDict')), 'model.pkl.gz');
+    expect(good).toMatchObject({ format: 'gzip+pickle', verdict: 'clean' });
+  });
+
+  it('a second gzip member, a truncated stream and a header that lies fail closed', () => {
+    const one = gzipSync(bigPickle('collections', 'OrderedDict'));
+    const two = Buffer.concat([one, gzipSync(callP4('os', 'system'))]);
+    const r = scanBytes(two, 'model.pkl.gz');
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.findings[0]?.message).toMatch(/follow the first gzip stream/);
+    expect(scanBytes(one.subarray(0, one.length - 5000), 'm.gz').verdict).toBe('inconclusive');
+    const fname = Uint8Array.from(one);
+    fname[3] = 0x08; // FNAME flag without a name: the "name" swallows deflate bytes
+    expect(scanBytes(fname, 'm.gz').verdict).not.toBe('clean');
   });
 });

@@ -109,7 +109,7 @@ export class InflateSource implements ByteSource {
 
   constructor(
     private readonly input: ByteSource,
-    readonly size: number,
+    public size: number,
     private readonly charge: (bytes: number) => void,
     private readonly maxRestarts = 16,
   ) {}
@@ -143,6 +143,24 @@ export class InflateSource implements ByteSource {
       if (this.done) return offset >= start ? bytes.subarray(offset - start) : new Uint8Array(0);
       head = offset >= start ? bytes.subarray(offset - start) : new Uint8Array(0);
     }
+  }
+
+  /**
+   * For streams without a trustworthy length (gzip, zlib wrappers): decodes to the end of the final block within
+   * `size` (the budget), sets `size` to the real output length and returns how many input bytes the deflate data
+   * used. Throws if the output would pass the budget.
+   */
+  measure(): { output: number; consumed: number } {
+    const cap = this.size;
+    // produce() marks the stream done at the end of the final block or once `size` bytes are out.
+    while (!this.done) this.produce(CHUNK, this.produced);
+    if (this.produced >= cap && this.overruns())
+      throw new InflateError(`output passes ${String(cap)} bytes (the decompression budget)`);
+    this.size = this.produced;
+    const consumed = this.inPos - Math.floor(this.bitCnt / 8);
+    this.restart();
+    this.restarts--;
+    return { output: this.size, consumed };
   }
 
   /**
