@@ -174,8 +174,25 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
   }
 
-  const shot = (page: Page, name: string, fullPage = true) =>
-    page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+  /** Form controls and buttons of the page that have no accessible name (HTML of each, shortened). */
+  const unlabelledControls = (page: Page): Promise<string[]> =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea, button')]
+        .filter((el) => {
+          // `labels` is null for controls that cannot have one (e.g. hidden inputs).
+          const labels = (el as HTMLInputElement).labels;
+          const labelled = labels === null ? 0 : labels.length;
+          const name = el.getAttribute('aria-label') ?? el.textContent.trim();
+          return el.tagName === 'BUTTON' ? name === '' : labelled === 0 && name === '';
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+
+  /** Screenshot of the page; each page also gets the checks every page must pass (labelled controls). */
+  const shot = async (page: Page, name: string, fullPage = true) => {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+    expect(await unlabelledControls(page), `${name}: controls without a label`).toEqual([]);
+  };
 
   it('admin: import a model, open the matrix and a technique, answer with evidence, upload a scan, accept a risk, export', async () => {
     const { context, page } = await newPage();
@@ -269,7 +286,7 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     await expect(first.getByText(/pentest-2026\.pdf · 33 B · sha256 [0-9a-f]{12}/).count()).resolves.toBe(1);
     await shot(page, '11-checklist-engineer', false);
     await page.getByRole('link', { name: 'Elements' }).click();
-    await page.getByRole('tab', { name: 'data' }).click();
+    await page.getByRole('button', { name: 'data', exact: true }).click();
     await page.locator('table.data tbody tr').first().waitFor();
     await shot(page, '12-elements-data', false);
     await page.getByRole('link', { name: 'Attack scenarios' }).click();
@@ -388,6 +405,12 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     }, id);
     expect(statuses).toEqual([403, 403, 403]);
     expect(problems).toEqual([]);
+
+    // The label check itself works: an input without a label is found.
+    await page.evaluate(() => {
+      document.body.append(document.createElement('input'));
+    });
+    expect(await unlabelledControls(page)).toHaveLength(1);
 
     // The CSP check itself works: an inline style attribute is refused and reported.
     await page.evaluate(() => {

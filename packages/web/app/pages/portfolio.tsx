@@ -130,9 +130,8 @@ function Heatmap({ portfolio }: { portfolio: Portfolio }) {
                       className={`cell ${levelClass(level)}`}
                       title={`${t.name}: ${levelLabel(level)}`}
                     >
-                      <span aria-label={`${t.name}: ${levelLabel(level)}`}>
-                        {level === null ? '·' : SHORT[level]}
-                      </span>
+                      <span aria-hidden="true">{level === null ? '·' : SHORT[level]}</span>
+                      <span className="sr-only">{`${t.name}: ${levelLabel(level)}`}</span>
                     </td>
                   );
                 })}

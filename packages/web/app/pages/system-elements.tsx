@@ -37,12 +37,11 @@ export function ElementsTab({ systemId, latestRun }: TabProps) {
   return (
     <section aria-labelledby="elements-title">
       <h2 id="elements-title">Risks per element</h2>
-      <div className="segmented" role="tablist" aria-label="Element">
+      <div className="segmented" role="group" aria-label="Element">
         {ELEMENTS.map((e) => (
           <button
             type="button"
-            role="tab"
-            aria-selected={e === element}
+            aria-pressed={e === element}
             key={e}
             className={e === element ? 'current' : ''}
             onClick={() => {
