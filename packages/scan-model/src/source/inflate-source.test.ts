@@ -48,6 +48,30 @@ describe('InflateSource: on-demand raw deflate', () => {
     }
   });
 
+  it('backward reads resume from the nearest checkpoint (every 8 MiB), not from the start', () => {
+    const n = 40 * 1024 * 1024;
+    const data = new Uint8Array(n);
+    let x = 7;
+    for (let i = 0; i < n; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      data[i] = x >>> 29 === 0 ? x >>> 24 : 97 + ((i >> 6) % 5);
+    }
+    let charged = 0;
+    const src = new InflateSource(new BufferSource(deflateRawSync(data, { level: 1 })), n, (b) => {
+      charged += b;
+    });
+    src.read(n - 10, 10); // decodes everything once, leaving checkpoints behind
+    const afterFirst = charged;
+    const rnd = seededRandom(13);
+    for (let i = 0; i < 10; i++) {
+      const off = Math.floor(rnd() * (n - 4096));
+      const got = src.read(off, 4096);
+      expect(Buffer.compare(Buffer.from(got), Buffer.from(data.subarray(off, off + 4096)))).toBe(0);
+    }
+    // Each read re-decodes at most 8 MiB up to it plus one 1 MiB chunk (from the start it would average 21 MiB).
+    expect(charged - afterFirst).toBeLessThanOrEqual(10 * 9 * 1024 * 1024);
+  });
+
   it('fails closed: corrupt data, early end and too many backward reads throw InflateError', () => {
     const data = sample(200_000, 8);
     const z = Uint8Array.from(deflateRawSync(data));

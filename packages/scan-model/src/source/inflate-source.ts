@@ -84,7 +84,27 @@ const FIXED_LIT = ((): Huffman => {
 })();
 const FIXED_DIST = huffman(new Uint8Array(30).fill(5), 30);
 
+/** Decoder state at a point of the output, so that a backward read resumes near it instead of at the start. */
+interface Checkpoint {
+  readonly produced: number;
+  readonly inPos: number;
+  readonly bitBuf: number;
+  readonly bitCnt: number;
+  readonly final: boolean;
+  readonly mode: number;
+  readonly stored: number;
+  readonly lit: Huffman;
+  readonly dist: Huffman;
+  readonly copyLen: number;
+  readonly copyDist: number;
+  readonly window: Uint8Array;
+}
+
+/** Output distance between checkpoints: a backward read re-decodes at most this much. 32 KiB of memory each. */
+const CHECKPOINT_EVERY = 8 * 1024 * 1024;
+
 export class InflateSource implements ByteSource {
+  private readonly checkpoints: Checkpoint[] = [];
   private inPos = 0;
   private bitBuf = 0;
   private bitCnt = 0;
@@ -104,6 +124,7 @@ export class InflateSource implements ByteSource {
   private out: Uint8Array = new Uint8Array(0);
   private outStart = 0;
   private restarts = 0;
+  private nextCheckpoint = CHECKPOINT_EVERY;
   /** Bytes produced so far (restarts included). */
   total = 0;
 
@@ -111,7 +132,7 @@ export class InflateSource implements ByteSource {
     private readonly input: ByteSource,
     public size: number,
     private readonly charge: (bytes: number) => void,
-    private readonly maxRestarts = 16,
+    private readonly maxRestarts = 4096,
   ) {}
 
   read(offset: number, length: number): Uint8Array {
@@ -119,7 +140,7 @@ export class InflateSource implements ByteSource {
     const end = Math.min(this.size, offset + length);
     if (offset >= this.outStart && end <= this.outStart + this.out.length)
       return this.out.subarray(offset - this.outStart, end - this.outStart);
-    if (offset < this.outStart) this.restart();
+    if (offset < this.outStart) this.seekBack(offset);
     // What is already decoded from `offset` on (the output buffer always ends where decoding stopped).
     let head =
       offset < this.outStart + this.out.length
@@ -188,6 +209,47 @@ export class InflateSource implements ByteSource {
     return true;
   }
 
+  /** Resumes from the last checkpoint at or before `offset` (or the start). */
+  private seekBack(offset: number): void {
+    let best: Checkpoint | undefined;
+    for (const cp of this.checkpoints) if (cp.produced <= offset) best = cp;
+    this.restart();
+    if (!best) return;
+    this.produced = best.produced;
+    this.inPos = best.inPos;
+    this.bitBuf = best.bitBuf;
+    this.bitCnt = best.bitCnt;
+    this.final = best.final;
+    this.mode = best.mode;
+    this.stored = best.stored;
+    this.lit = best.lit;
+    this.dist = best.dist;
+    this.copyLen = best.copyLen;
+    this.copyDist = best.copyDist;
+    this.window.set(best.window);
+    this.outStart = best.produced;
+    this.nextCheckpoint = best.produced;
+  }
+
+  private checkpoint(p: number): void {
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    if (p < (last ? last.produced : 0) + CHECKPOINT_EVERY) return;
+    this.checkpoints.push({
+      produced: p,
+      inPos: this.inPos,
+      bitBuf: this.bitBuf,
+      bitCnt: this.bitCnt,
+      final: this.final,
+      mode: this.mode,
+      stored: this.stored,
+      lit: this.lit,
+      dist: this.dist,
+      copyLen: this.copyLen,
+      copyDist: this.copyDist,
+      window: this.window.slice(),
+    });
+  }
+
   private restart(): void {
     if (++this.restarts > this.maxRestarts)
       throw new InflateError(`deflated member read backwards more than ${String(this.maxRestarts)} times`);
@@ -203,6 +265,7 @@ export class InflateSource implements ByteSource {
     this.produced = 0;
     this.out = new Uint8Array(0);
     this.outStart = 0;
+    this.nextCheckpoint = 0;
   }
 
   /**
@@ -218,6 +281,11 @@ export class InflateSource implements ByteSource {
     const mask = WINDOW - 1;
     let p = this.produced;
     while (p < stop && !this.done) {
+      if (p >= this.nextCheckpoint) {
+        this.produced = p;
+        this.checkpoint(p);
+        this.nextCheckpoint = p - (p % CHECKPOINT_EVERY) + CHECKPOINT_EVERY;
+      }
       if (this.copyLen > 0) {
         const dist = this.copyDist;
         let len = Math.min(this.copyLen, stop - p);
