@@ -5,8 +5,13 @@ import { shapiroWilkW } from '../stats/shapiro-wilk.js';
 import { KeyedDetector, principalKey, pushLine, type DetectorContext } from './detector.js';
 
 interface ClassSet {
-  /** stored queries, flattened (dim values each) */
-  q: number[];
+  /**
+   * stored queries, flattened (dim values each), as float32: half the memory of the largest state any
+   * detector keeps, and feature vectors are float32 at the source in practice
+   */
+  q: Float32Array;
+  /** vectors stored in q */
+  n: number;
   /** min distances seen for this class (threshold = mean − std) */
   d: number[];
 }
@@ -26,13 +31,25 @@ interface ExtractionState {
   coverageAlerted: boolean;
 }
 
-function l2(a: readonly number[], offset: number, b: readonly number[], dim: number): number {
+function l2(a: Float32Array, offset: number, b: readonly number[], dim: number): number {
   let s = 0;
   for (let i = 0; i < dim; i++) {
     const diff = (a[offset + i] ?? 0) - (b[i] ?? 0);
     s += diff * diff;
   }
   return Math.sqrt(s);
+}
+
+/** Appends a query vector, growing the float32 store by doubling up to `max` vectors. */
+function store(cls: ClassSet, x: readonly number[], max: number): void {
+  const dim = x.length;
+  if ((cls.n + 1) * dim > cls.q.length) {
+    const grown = new Float32Array(Math.min(Math.max(1, cls.n * 2), max) * dim);
+    grown.set(cls.q.subarray(0, cls.n * dim));
+    cls.q = grown;
+  }
+  cls.q.set(x, cls.n * dim);
+  cls.n++;
 }
 
 function meanStd(xs: readonly number[]): [number, number] {
@@ -128,20 +145,20 @@ export class ExtractionDetector extends KeyedDetector<ExtractionState> {
     let cls = s.classes[label];
     if (!cls) {
       if (Object.keys(s.classes).length >= 64) return;
-      cls = { q: [], d: [] };
+      cls = { q: new Float32Array(Math.min(8, cfg.maxPerClass) * x.length), n: 0, d: [] };
       s.classes[label] = cls;
     }
-    if (cls.q.length === 0) {
-      cls.q.push(...x);
+    if (cls.n === 0) {
+      store(cls, x, cfg.maxPerClass);
     } else {
       let dmin = Infinity;
-      for (let off = 0; off < cls.q.length; off += s.dim) dmin = Math.min(dmin, l2(cls.q, off, x, s.dim));
+      for (let off = 0; off < cls.n * s.dim; off += s.dim) dmin = Math.min(dmin, l2(cls.q, off, x, s.dim));
       s.dist.push(dmin);
       if (s.dist.length > cfg.maxDistances) s.dist.shift();
       const [m, sd] = meanStd(cls.d);
       cls.d.push(dmin);
       if (cls.d.length > cfg.maxDistances) cls.d.shift();
-      if (dmin > m - sd && cls.q.length / s.dim < cfg.maxPerClass) cls.q.push(...x);
+      if (dmin > m - sd && cls.n < cfg.maxPerClass) store(cls, x, cfg.maxPerClass);
       s.sinceTest++;
     }
     if (!s.pradaAlerted && s.dist.length >= cfg.minDistances && s.sinceTest >= 10) {
@@ -198,18 +215,52 @@ export class ExtractionDetector extends KeyedDetector<ExtractionState> {
 
   /** Per-principal state plus the shared centre of the coverage hyperplanes (else coverage drifts on resume). */
   override snapshot(): unknown {
-    return { p: super.snapshot(), dim: this.planeDim, centre: [...this.centre], centreN: this.centreN };
+    const p: [string, unknown][] = [];
+    for (const [k, st] of this.state.entries()) {
+      const classes: Record<string, { q: number[]; d: number[] }> = {};
+      for (const [label, c] of Object.entries(st.classes))
+        classes[label] = { q: Array.from(c.q.subarray(0, c.n * st.dim)), d: [...c.d] };
+      p.push([k, { ...st, classes }]);
+    }
+    return { p, dim: this.planeDim, centre: [...this.centre], centreN: this.centreN };
+  }
+
+  /** Per-principal entries from a checkpoint: stored queries back into float32 stores. */
+  private restoreEntries(data: unknown): void {
+    this.state.clear();
+    if (!Array.isArray(data)) return;
+    for (const entry of data as unknown[]) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+      const st = entry[1] as ExtractionState | null;
+      if (st === null || typeof st !== 'object' || typeof st.dim !== 'number' || st.dim < 1 || st.dim > 4096)
+        continue;
+      const classes: Record<string, ClassSet> = {};
+      const loose = (st as unknown as { classes?: unknown }).classes;
+      const raw = (typeof loose === 'object' && loose !== null ? loose : {}) as Record<
+        string,
+        { q?: unknown; d?: unknown } | null
+      >;
+      for (const [label, c] of Object.entries(raw)) {
+        const q = Array.isArray(c?.q) ? (c.q as unknown[]).map(Number) : [];
+        const n = Math.min(Math.floor(q.length / st.dim), this.config.prada.maxPerClass);
+        const set: ClassSet = { q: new Float32Array(Math.max(1, n) * st.dim), n, d: [] };
+        set.q.set(q.slice(0, n * st.dim));
+        set.d = Array.isArray(c?.d) ? (c.d as unknown[]).map(Number) : [];
+        classes[label] = set;
+      }
+      this.state.set(entry[0], { ...st, classes });
+    }
   }
 
   override restore(data: unknown): void {
     this.planeDim = -1;
     // checkpoints written before the centre was saved hold just the per-principal list
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      super.restore(data);
+      this.restoreEntries(data);
       return;
     }
     const d = data as { p?: unknown; dim?: unknown; centre?: unknown; centreN?: unknown };
-    super.restore(d.p);
+    this.restoreEntries(d.p);
     if (typeof d.dim !== 'number' || !Number.isInteger(d.dim) || d.dim <= 0 || d.dim > 4096) return;
     this.setDimension(d.dim);
     if (Array.isArray(d.centre) && d.centre.length === d.dim)
