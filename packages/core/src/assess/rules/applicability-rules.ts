@@ -6,7 +6,7 @@ import type { ApplicabilityRule } from './rule-types.js';
 
 const NO_LLM = {
   when: { none: ['model.llm'] },
-  reason: 'no language model in the system: there is no prompt for an attacker to write instructions into',
+  reason: 'no language model here: there is no prompt for an attacker to write instructions into',
 } as const;
 const NO_QUERY = {
   when: { none: ['model.query-access', 'model.weights-distributed'] },
