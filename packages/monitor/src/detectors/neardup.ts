@@ -6,8 +6,11 @@ import { KeyedDetector, principalKey, pushLine, type DetectorContext } from './d
 interface NearDupState {
   /** ring of [hi, lo, exact] per recent query, as int32 bit patterns */
   fp: Int32Array;
-  /** ring of 0/1: the query had a near (not identical) duplicate among the earlier ones */
-  hit: Uint8Array;
+  /**
+   * ring of bits, 32 per number: the query had a near (not identical) duplicate among the earlier ones
+   * (a few small integers instead of a second typed array with its fixed overhead)
+   */
+  hit: number[];
   /** queries seen (the ring holds the last `window`) */
   pos: number;
   /** number of 1s in `hit` */
@@ -76,13 +79,16 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
       if (h < s.minHamming) s.minHamming = h;
     }
     const slot = s.pos % cfg.window;
-    if (slot >= s.hit.length) this.grow(s);
+    if (slot * 3 >= s.fp.length) this.grow(s);
     const fp = s.fp;
     fp[slot * 3] = hi;
     fp[slot * 3 + 1] = lo;
     fp[slot * 3 + 2] = exact32;
-    s.matches += (near ? 1 : 0) - (s.hit[slot] as number);
-    s.hit[slot] = near ? 1 : 0;
+    const word = slot >>> 5;
+    const bit = 1 << (slot & 31);
+    const was = ((s.hit[word] as number) & bit) !== 0 ? 1 : 0;
+    s.matches += (near ? 1 : 0) - was;
+    s.hit[word] = near ? (s.hit[word] as number) | bit : (s.hit[word] as number) & ~bit;
     s.pos++;
     if (near) s.lines = pushLine(s.lines, e.line);
     const matches = s.matches;
@@ -109,7 +115,7 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
     const n = Math.min(capacity, this.config.neardup.window);
     return {
       fp: new Int32Array(n * 3),
-      hit: new Uint8Array(n),
+      hit: new Array<number>(Math.ceil(this.config.neardup.window / 32)).fill(0),
       pos: 0,
       matches: 0,
       lines: [],
@@ -118,13 +124,10 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
   }
 
   private grow(s: NearDupState): void {
-    const n = Math.min(s.hit.length * 2, this.config.neardup.window);
+    const n = Math.min((s.fp.length / 3) * 2, this.config.neardup.window);
     const fp = new Int32Array(n * 3);
     fp.set(s.fp);
-    const hit = new Uint8Array(n);
-    hit.set(s.hit);
     s.fp = fp;
-    s.hit = hit;
   }
 
   override snapshot(): unknown {
@@ -135,7 +138,7 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
         k,
         {
           fp: Array.from(s.fp.subarray(0, filled * 3), (v) => v >>> 0),
-          hit: Array.from(s.hit.subarray(0, filled)),
+          hit: Array.from({ length: filled }, (_, i) => ((s.hit[i >>> 5] as number) >>> (i & 31)) & 1),
           pos: s.pos,
           lines: [...s.lines],
           minHamming: s.minHamming,
@@ -156,8 +159,9 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
       const s = this.create(w);
       for (let i = 0; i < Math.min(j.fp.length, w * 3); i++) s.fp[i] = Number(j.fp[i]) | 0;
       for (let i = 0; i < Math.min(j.hit.length, w); i++) {
-        s.hit[i] = j.hit[i] === 1 ? 1 : 0;
-        s.matches += s.hit[i] as number;
+        if (j.hit[i] !== 1) continue;
+        s.hit[i >>> 5] = (s.hit[i >>> 5] as number) | (1 << (i & 31));
+        s.matches++;
       }
       s.pos = typeof j.pos === 'number' ? j.pos : 0;
       s.lines = Array.isArray(j.lines) ? j.lines.filter((v) => typeof v === 'number') : [];
