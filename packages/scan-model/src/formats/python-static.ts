@@ -362,9 +362,22 @@ export function analysePython(source: string): PyAnalysis {
     i = next - 1;
   }
   // Decode-then-execute: a decoder call inside the arguments of exec/eval/compile.
-  for (const call of calls) {
-    if (!EXECUTORS.has(call.full)) continue;
-    const inner = calls.find((d) => d.open > call.open && d.close <= call.close && DECODERS.has(d.full));
+  // Calls are in source order, so the calls inside one call's parentheses follow it directly. Bounded: at most
+  // 1,000 executor calls, each looking at no more than 10,000 calls inside it.
+  let checked = 0;
+  for (let ci = 0; ci < calls.length && checked < 1000; ci++) {
+    const call = calls[ci];
+    if (!call || !EXECUTORS.has(call.full)) continue;
+    checked++;
+    let inner: (typeof calls)[number] | undefined;
+    for (let k = ci + 1; k < calls.length && k <= ci + 10_000; k++) {
+      const d = calls[k];
+      if (!d || d.open > call.close) break;
+      if (DECODERS.has(d.full)) {
+        inner = d;
+        break;
+      }
+    }
     if (inner)
       hit(
         {
