@@ -210,6 +210,9 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     await page.getByLabel('Model YAML').fill(readFileSync(EXAMPLE, 'utf8'));
     await page.getByRole('button', { name: 'Import as new version' }).click();
     await page.getByText(/Stored as version 1/).waitFor();
+    // The editor's reference comes from the JSON Schema the server serves.
+    await page.getByText('Model reference (from the JSON Schema)').click();
+    await page.locator('details.reference').getByText('exposure', { exact: true }).first().waitFor();
 
     // Invalid YAML shows line:col issues.
     await page.getByLabel('Model YAML').fill('atlasguard: 1\nsystem:\n  id: [unclosed\n');

@@ -61,6 +61,7 @@ export function createApi(fetcher: Fetcher) {
     validateModel: (id: string, yaml: string) =>
       call(fetcher, `${sys(id)}/models/validate`, validateResultSchema, { method: 'POST', json: { yaml } }),
 
+    modelSchema: () => call(fetcher, '/api/schemas/system-model.json', z.unknown()),
     matrix: (id: string) => call(fetcher, `${sys(id)}/matrix`, matrixSchema),
     technique: (id: string, techniqueId: string) =>
       call(fetcher, `${sys(id)}/techniques/${enc(techniqueId)}`, techniqueDetailSchema),

@@ -6,6 +6,7 @@ import { modelIssueSchema } from '../api/schemas.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { dateTime, issueLocation } from '../lib/format.js';
 import { offsetOf } from '../lib/upload.js';
+import { schemaOutline } from '../lib/schema-outline.js';
 import type { TabProps } from './system.js';
 
 const MAX_YAML = 8 * 1024 * 1024;
@@ -126,6 +127,7 @@ export function ModelTab({ systemId, version, onChanged }: TabProps) {
           Schema: <a href="/api/schemas/system-model.json">system-model.json</a>
         </p>
       )}
+      <SchemaReference />
       <form onSubmit={save} className="model-form">
         {canWrite ? (
           <Field label="Load a YAML file">
@@ -204,5 +206,47 @@ export function ModelTab({ systemId, version, onChanged }: TabProps) {
         ) : null}
       </form>
     </section>
+  );
+}
+
+/** The sections and fields of the system model, read from the JSON Schema the server serves. */
+function SchemaReference() {
+  const { api } = useSession();
+  const schema = useLoad(() => api.modelSchema(), 'model-schema');
+  if (schema.data === null) return <ErrorNote error={schema.error} />;
+  const outline = schemaOutline(schema.data);
+  if (outline === null) return null;
+  return (
+    <details className="reference">
+      <summary>Model reference (from the JSON Schema)</summary>
+      <dl>
+        {outline.map((section) => (
+          <div key={section.name}>
+            <dt>
+              <code>{section.name}</code> <span className="muted small">{section.type}</span>
+              {section.required ? <span className="small"> · required</span> : null}
+            </dt>
+            <dd>
+              {section.description === '' ? null : <p className="small">{section.description}</p>}
+              {section.values.length === 0 ? null : (
+                <p className="small">values: {section.values.join(', ')}</p>
+              )}
+              {section.fields.length === 0 ? null : (
+                <ul className="small">
+                  {section.fields.map((f) => (
+                    <li key={f.name}>
+                      <code>{f.name}</code>
+                      {f.required ? ' (required)' : ''} — {f.type}
+                      {f.values.length === 0 ? '' : `: ${f.values.join(', ')}`}
+                      {f.description === '' ? '' : `. ${f.description}`}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }
