@@ -11,6 +11,7 @@ export * from './manifest/manifest-schema.js';
 export * from './manifest/dsse.js';
 export * from './manifest/build-manifest.js';
 export * from './manifest/load-manifest.js';
+export * from './manifest/sigstore.js';
 export * from './manifest/compare-manifest.js';
 export * from './profile/profile-schema.js';
 export * from './profile/build-profile.js';

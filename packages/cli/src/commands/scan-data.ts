@@ -13,6 +13,7 @@ interface ScanDataFlags extends RoleFlags {
   baselineFormat?: string;
   manifest?: string;
   publicKey: string[];
+  trustedRoot?: string;
   requireSignature?: boolean;
   format: (typeof FORMATS)[number];
   out?: string;
@@ -41,6 +42,10 @@ export const registerScanData: RegisterCommand = (program, ctx) => {
       'trusted public key for the manifest signature (repeatable)',
       collect,
       [] as string[],
+    )
+    .option(
+      '--trusted-root <path>',
+      'Sigstore trusted_root.json (certificate authorities, transparency log keys) to verify a Sigstore bundle offline',
     )
     .option('--require-signature', 'fail when the manifest is not signed')
     .option('--text-field <name>', 'column with the document text')
@@ -153,6 +158,7 @@ async function runScanData(ctx: CliContext, batch: string, flags: ScanDataFlags)
     roles,
     ...(flags.manifest !== undefined ? { manifestPath: resolve(ctx.cwd, flags.manifest) } : {}),
     publicKeys: keys,
+    ...(flags.trustedRoot !== undefined ? { trustedRootPath: resolve(ctx.cwd, flags.trustedRoot) } : {}),
     requireSignature: flags.requireSignature === true,
     failOn: flags.failOn,
     floodMinCluster: floodMin,

@@ -9,6 +9,12 @@ import {
   type ManifestStatement,
 } from './manifest-schema.js';
 import type { KeyObject } from 'node:crypto';
+import {
+  sigstoreBundleSchema,
+  trustedRootSchema,
+  verifySigstoreBundle,
+  type TrustedRoot,
+} from './sigstore.js';
 
 export interface LoadedManifest {
   statement: ManifestStatement;
@@ -47,10 +53,40 @@ function parseStatement(text: string, path: string): ManifestStatement {
 
 /**
  * Reads a manifest as an unsigned in-toto Statement, a DSSE envelope (verified with `keys`), or a Sigstore
- * bundle. Sigstore bundles need the Fulcio certificate chain and the Rekor transparency log to verify; this
- * offline tool reports them as unsupported (inconclusive) instead of pretending to verify them.
+ * bundle (verified offline against `trustedRoot`; without one it is reported as not checked, which makes
+ * the scan inconclusive).
  */
-export async function loadManifest(path: string, keys: readonly KeyObject[]): Promise<LoadedManifest> {
+/** Reads a Sigstore trusted root (`trusted_root.json`: Fulcio certificate chains and Rekor log keys). */
+export async function loadTrustedRoot(path: string): Promise<TrustedRoot> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new AtlasGuardError(
+      `cannot read the trusted root: ${error instanceof Error ? error.message : String(error)}`,
+      { position: { file: path }, exitCode: ExitCode.Usage },
+    );
+  }
+  const parsed = trustedRootSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AtlasGuardError(
+      `not a Sigstore trusted root: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
+      {
+        position: { file: path },
+        exitCode: ExitCode.Usage,
+        hint: 'pass the trusted_root.json of your Sigstore instance (e.g. from its TUF repository)',
+      },
+    );
+  }
+  return parsed.data;
+}
+
+export async function loadManifest(
+  path: string,
+  keys: readonly KeyObject[],
+  trustedRoot?: TrustedRoot,
+): Promise<LoadedManifest> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -98,13 +134,26 @@ export async function loadManifest(path: string, keys: readonly KeyObject[]): Pr
     if (!envelope.success) {
       throw new AtlasGuardError('the Sigstore bundle has no DSSE envelope', { position: { file: path } });
     }
+    const statement = parseStatement(Buffer.from(envelope.data.payload, 'base64').toString('utf8'), path);
+    if (!trustedRoot)
+      return {
+        statement,
+        signature: {
+          status: 'not-checked',
+          detail:
+            'a Sigstore bundle needs the trusted root of its Sigstore instance (Fulcio certificate chain, Rekor log key) to verify offline: pass --trusted-root trusted_root.json',
+        },
+        container: 'sigstore-bundle',
+      };
+    const bundle = sigstoreBundleSchema.safeParse(json);
     return {
-      statement: parseStatement(Buffer.from(envelope.data.payload, 'base64').toString('utf8'), path),
-      signature: {
-        status: 'unsupported',
-        detail:
-          'Sigstore bundle signatures (Fulcio certificate + Rekor log) are not verified offline by this version',
-      },
+      statement,
+      signature: bundle.success
+        ? verifySigstoreBundle(bundle.data, trustedRoot)
+        : {
+            status: 'invalid',
+            detail: `the Sigstore bundle is malformed: ${bundle.error.issues[0]?.path.join('.') ?? ''} ${bundle.error.issues[0]?.message ?? ''}`,
+          },
       container: 'sigstore-bundle',
     };
   }

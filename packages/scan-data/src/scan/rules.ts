@@ -79,7 +79,7 @@ export const RULES = {
     'medium',
     ['AML.T0010.002'],
     ['AML.M0014'],
-    'Pass the producer public key with --public-key, or verify the Sigstore bundle with a Sigstore client.',
+    'Pass the producer public key with --public-key, or the Sigstore trusted root with --trusted-root for a Sigstore bundle.',
   ),
   malformedRow: rule(
     'data.row.malformed',

@@ -4,7 +4,7 @@ import { isAtOrAbove, severityRank, type FailOn, type Finding, type Severity } f
 import { recordHash } from '../hash/record-hash.js';
 import { fileSha256 } from '../manifest/build-manifest.js';
 import { ManifestComparer } from '../manifest/compare-manifest.js';
-import { loadManifest, type LoadedManifest } from '../manifest/load-manifest.js';
+import { loadManifest, loadTrustedRoot, type LoadedManifest } from '../manifest/load-manifest.js';
 import { buildProfile, readProfileIfProfile } from '../profile/build-profile.js';
 import { DatasetAccumulator, DEFAULT_SEED } from '../profile/dataset-accumulator.js';
 import type { DataProfile } from '../profile/profile-schema.js';
@@ -36,6 +36,8 @@ export interface ScanOptions {
   roles: Partial<FieldRoles>;
   manifestPath?: string;
   publicKeys?: readonly KeyObject[];
+  /** Sigstore trusted_root.json for verifying a Sigstore bundle manifest offline. */
+  trustedRootPath?: string;
   requireSignature?: boolean;
   failOn: FailOn;
   seed?: number;
@@ -134,7 +136,9 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
   let manifest: LoadedManifest | undefined;
   let comparer: ManifestComparer | undefined;
   if (options.manifestPath !== undefined) {
-    manifest = await loadManifest(options.manifestPath, options.publicKeys ?? []);
+    const trustedRoot =
+      options.trustedRootPath !== undefined ? await loadTrustedRoot(options.trustedRootPath) : undefined;
+    manifest = await loadManifest(options.manifestPath, options.publicKeys ?? [], trustedRoot);
     comparer = new ManifestComparer(manifest.statement);
   }
 
@@ -473,7 +477,12 @@ export async function scanData(options: ScanOptions): Promise<ScanResult> {
       id: 'manifest-signature',
       name: 'Manifest signature',
       status,
-      method: manifest.container === 'dsse' ? 'DSSE (Ed25519 / ECDSA P-256)' : manifest.container,
+      method:
+        manifest.container === 'dsse'
+          ? 'DSSE (Ed25519 / ECDSA P-256)'
+          : manifest.container === 'sigstore-bundle'
+            ? 'Sigstore bundle: certificate chain to the trusted root, DSSE signature, Rekor signed entry timestamp'
+            : manifest.container,
       message: `${sig.status}: ${sig.detail}`,
     });
   } else {
