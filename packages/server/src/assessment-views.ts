@@ -14,16 +14,7 @@ import type { QuestionState } from './effective-model.js';
 import { effectOf, questionsEvidencedBy } from './findings-effects.js';
 import { techniqueCoverage } from './run-summary.js';
 
-/**
- * A stored run's result as an assessment. Results are written by the server's own engine or were checked
- * against the assessment schema when posted; this only guards the parts the views read.
- */
-export function asAssessment(result: unknown): Assessment | undefined {
-  if (result === null || typeof result !== 'object') return undefined;
-  const r = result as Partial<Assessment>;
-  if (r.schemaVersion !== 1 || !Array.isArray(r.ledger) || !Array.isArray(r.risks)) return undefined;
-  return r as Assessment;
-}
+export { asAssessment } from './assessment-result.js';
 
 export interface MatrixTechnique {
   id: string;

@@ -11,6 +11,7 @@ import {
 import type { AssessmentRun, AuditInput, RunTrigger, Storage } from '@atlasguard/storage';
 import { ApiError } from './api-error.js';
 import type { ModelIssueOut } from './context.js';
+import { asAssessment } from './assessment-result.js';
 import { effectiveModel, type EffectiveModel } from './effective-model.js';
 import { readSummary, residualLevelOf, summarize, type StoredSummary } from './run-summary.js';
 import { SERVER_VERSION } from './version.js';
@@ -81,10 +82,40 @@ export class Assessor {
   private readonly queues = new Map<string, Promise<unknown>>();
   private sweeping: Promise<string[]> | undefined;
   private evidenceSweptAt = Number.NEGATIVE_INFINITY;
+  /** Parsed results of recent runs by run ID (runs never change): views of the latest run skip the parse. */
+  private readonly parsed = new Map<string, Assessment>();
 
   constructor(storage: Storage, catalog: Catalog | undefined) {
     this.storage = storage;
     this.catalog = catalog;
+  }
+
+  /** The latest run of a system and its assessment (undefined: never assessed, or not an assessment). */
+  async latest(systemId: string): Promise<{ run: RunSummaryOut; assessment: Assessment } | undefined> {
+    const [head] = await this.storage.listRuns(systemId, { limit: 1 });
+    if (head === undefined) return undefined;
+    const assessment = await this.assessmentOf(head.id);
+    return assessment === undefined ? undefined : { run: runSummaryOut(head), assessment };
+  }
+
+  /** A run's assessment, from a small cache of recent runs. */
+  async assessmentOf(runId: string): Promise<Assessment | undefined> {
+    const hit = this.parsed.get(runId);
+    if (hit !== undefined) {
+      this.parsed.delete(runId);
+      this.parsed.set(runId, hit);
+      return hit;
+    }
+    const run = await this.storage.getRun(runId);
+    const assessment = run === undefined ? undefined : asAssessment(run.result);
+    if (assessment === undefined) return undefined;
+    this.parsed.set(runId, assessment);
+    while (this.parsed.size > PARSED_CACHE) {
+      const oldest = this.parsed.keys().next().value;
+      if (oldest === undefined) break;
+      this.parsed.delete(oldest);
+    }
+    return assessment;
   }
 
   /** The catalog, or 503 no-atlas-data. */
@@ -249,3 +280,5 @@ export class Assessor {
 }
 
 const SWEEP_KEY = 'assess.expiry-swept-at';
+/** Parsed run results kept in memory (a result of a large model is a few MB of objects). */
+const PARSED_CACHE = 24;

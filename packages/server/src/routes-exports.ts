@@ -11,7 +11,6 @@ import {
 } from '@atlasguard/core';
 import type { Risk } from '@atlasguard/storage';
 import { ApiError } from './api-error.js';
-import { asAssessment } from './assessment-views.js';
 import { authorize, type AppEnv, type ServerDeps } from './context.js';
 import { cookieAuth, errorResponses, jsonContent } from './route-helpers.js';
 import { systemOr404 } from './routes-systems.js';
@@ -100,10 +99,10 @@ export function registerExportRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps)
       authorize(c, 'reports:read', { systemId: id });
       const catalog = deps.assessor.requireCatalog();
       const system = await systemOr404(deps, id);
-      const run = await storage.getLatestRun(id);
-      const assessment = run === undefined ? undefined : asAssessment(run.result);
-      if (run === undefined || assessment === undefined)
+      const latest = await deps.assessor.latest(id);
+      if (latest === undefined)
         throw new ApiError(404, 'no-run', 'the system has not been assessed yet: import its model first');
+      const { run, assessment } = latest;
       const format = REPORT_FORMATS[c.req.valid('query').format];
       if (format === undefined) throw new ApiError(400, 'invalid-request', 'unknown report format');
       const body = format.writer(assessment, catalog);

@@ -6,9 +6,9 @@ import {
   systemModelJsonSchema,
   type Assessment,
 } from '@atlasguard/core';
-import type { AssessmentRun, Evidence, SystemRecord } from '@atlasguard/storage';
+import type { Evidence, SystemRecord } from '@atlasguard/storage';
 import { ApiError } from './api-error.js';
-import { runSummaryOut } from './assessor.js';
+import { runSummaryOut, type RunSummaryOut } from './assessor.js';
 import {
   asAssessment,
   checklistOf,
@@ -209,13 +209,12 @@ export function registerViewRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): 
   });
 
   /** The latest run of a system with its assessment, or 404 no-run. */
-  const latestOr404 = async (id: string): Promise<{ run: AssessmentRun; assessment: Assessment }> => {
+  const latestOr404 = async (id: string): Promise<{ run: RunSummaryOut; assessment: Assessment }> => {
     await systemOr404(deps, id);
-    const run = await storage.getLatestRun(id);
-    const assessment = run === undefined ? undefined : asAssessment(run.result);
-    if (run === undefined || assessment === undefined)
+    const latest = await deps.assessor.latest(id);
+    if (latest === undefined)
       throw new ApiError(404, 'no-run', 'the system has not been assessed yet: import its model first');
-    return { run, assessment };
+    return latest;
   };
 
   app.openapi(

@@ -226,6 +226,32 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('assessment_runs').dropColumn('trigger').execute();
       },
     },
+    '0003_run_summaries_covering_index': {
+      // SQLite keeps a run's large result in the row before its summary: reading the summary walks the result's
+      // overflow pages. A covering index lets lists and the portfolio read summaries without touching results.
+      // PostgreSQL stores large values out of line (TOAST) and needs none.
+      async up(db: Kysely<unknown>): Promise<void> {
+        if (dialect !== 'sqlite') return;
+        await db.schema
+          .createIndex('assessment_runs_summaries')
+          .on('assessment_runs')
+          .columns([
+            'system_id',
+            'created_at',
+            'seq',
+            'id',
+            'model_version',
+            'residual_level',
+            'trigger',
+            'created_by',
+            'summary',
+          ])
+          .execute();
+      },
+      async down(db: Kysely<unknown>): Promise<void> {
+        await db.schema.dropIndex('assessment_runs_summaries').ifExists().execute();
+      },
+    },
   };
 }
 
