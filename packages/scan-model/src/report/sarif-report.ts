@@ -101,13 +101,31 @@ export function renderSarif(report: ScanReport): SarifLog {
     const memberIndex = member === undefined ? undefined : index.get(`${String(fileIndex)}|${member}`);
     // The file is the primary location (what code scanning shows); a finding inside an archive member points
     // at the member's artifact as a related location, where its byte offset belongs.
+    // A finding in another file than the scanned one (Python code named by auto_map) gets an artifact of its own.
+    const path = f.location?.path ?? '';
+    let pathIndex = fileIndex;
+    if (path !== report.files[fileIndex]?.path) {
+      const uri = uriOf(path);
+      const known = artifacts.findIndex((a) => a.parentIndex === undefined && a.location.uri === uri);
+      pathIndex = known >= 0 ? known : artifacts.push({ location: { uri } }) - 1;
+    }
+    const line = f.location?.line;
+    const region =
+      line !== undefined
+        ? {
+            region: {
+              startLine: line,
+              ...(f.location?.column !== undefined ? { startColumn: f.location.column } : {}),
+            },
+          }
+        : memberIndex === undefined && f.location?.offset !== undefined
+          ? { region: { byteOffset: f.location.offset } }
+          : {};
     result.locations = [
       {
         physicalLocation: {
-          artifactLocation: { uri: uriOf(f.location?.path ?? ''), index: fileIndex },
-          ...(memberIndex === undefined && f.location?.offset !== undefined
-            ? { region: { byteOffset: f.location.offset } }
-            : {}),
+          artifactLocation: { uri: uriOf(path), index: pathIndex },
+          ...region,
         },
         ...(member !== undefined ? { logicalLocations: [{ fullyQualifiedName: member }] } : {}),
       },
