@@ -201,8 +201,12 @@ async function visibleSystems(c: AppContext, deps: ServerDeps): Promise<SystemRe
   return all;
 }
 
+/** Matrices of recent runs kept in memory (each is a few tens of KB). */
+const MATRIX_CACHE = 256;
+
 export function registerViewRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): void {
   const { storage } = deps;
+  const matrices = new Map<string, ReturnType<typeof matrixOf>>();
   const withExpiry = (e: Evidence): EvidenceOut => ({
     ...e,
     expired: e.expiresAt !== null && e.expiresAt <= storage.now(),
@@ -308,8 +312,19 @@ export function registerViewRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): 
       const { id } = c.req.valid('param');
       authorize(c, 'systems:read', { systemId: id });
       const catalog = deps.assessor.requireCatalog();
+      await systemOr404(deps, id);
+      // The matrix of a run never changes: keep recent ones (small) and skip even loading the result.
+      const [head] = await storage.listRuns(id, { limit: 1 });
+      const cached = head === undefined ? undefined : matrices.get(head.id);
+      if (head !== undefined && cached !== undefined) return c.json({ runId: head.id, ...cached }, 200);
       const { run, assessment } = await latestOr404(id);
-      return c.json({ runId: run.id, ...matrixOf(assessment, catalog) }, 200);
+      const matrix = matrixOf(assessment, catalog);
+      matrices.set(run.id, matrix);
+      if (matrices.size > MATRIX_CACHE) {
+        const oldest = matrices.keys().next().value;
+        if (oldest !== undefined) matrices.delete(oldest);
+      }
+      return c.json({ runId: run.id, ...matrix }, 200);
     },
   );
 
