@@ -44,6 +44,19 @@ interface Hit {
   readonly detail?: string;
 }
 
+/** One NodeDef, from the binary or the text format. */
+export interface NodeFacts {
+  readonly name: string;
+  readonly op: string;
+  readonly inputs: readonly string[];
+  readonly attrs: ReadonlyMap<string, string>;
+  /** Enclosing library function, if any. */
+  readonly fn: string | undefined;
+  /** The function is one TensorFlow generates for the object-based saver. */
+  readonly inSaverFunction: boolean;
+  readonly at: number;
+}
+
 interface GraphFacts {
   hits: Hit[];
   customOps: Map<string, { count: number; first: Hit }>;
@@ -51,7 +64,7 @@ interface GraphFacts {
   functions: number;
 }
 
-class TfReader {
+export class TfReader {
   readonly wire: Wire;
   readonly facts: GraphFacts = { hits: [], customOps: new Map(), nodes: 0, functions: 0 };
   saverScope: string | undefined;
@@ -59,7 +72,7 @@ class TfReader {
   constructor(
     src: ByteSource,
     private readonly c: Collector,
-    private readonly where: Where,
+    readonly where: Where,
   ) {
     this.wire = new Wire(src);
   }
@@ -108,24 +121,25 @@ class TfReader {
 
   /** AssetFileDef{2 filename}: the file name is joined to `assets/` by the loader. */
   private assetFile(f: Field): void {
-    for (const s of this.wire.inner(f)) {
-      if (s.no !== 2 || s.wire !== 2) continue;
-      const name = this.wire.text(s, 1024);
-      const norm = name.replace(/\\/g, '/');
-      if (
-        norm.startsWith('/') ||
-        /^[A-Za-z]:/.test(norm) ||
-        norm.split('/').includes('..') ||
-        norm.includes('\0')
-      ) {
-        this.c.add(
-          'AG-MODEL-ZIP-PATH',
-          'high',
-          'SavedModel asset outside the assets directory',
-          `asset file name "${name}" escapes the model's assets/ directory: loading the model reads that file`,
-          { ...this.where, offset: s.at },
-        );
-      }
+    for (const s of this.wire.inner(f))
+      if (s.no === 2 && s.wire === 2) this.assetName(this.wire.text(s, 1024), s.at);
+  }
+
+  assetName(name: string, at: number): void {
+    const norm = name.replace(/\\/g, '/');
+    if (
+      norm.startsWith('/') ||
+      /^[A-Za-z]:/.test(norm) ||
+      norm.split('/').includes('..') ||
+      norm.includes('\0')
+    ) {
+      this.c.add(
+        'AG-MODEL-ZIP-PATH',
+        'high',
+        'SavedModel asset outside the assets directory',
+        `asset file name "${name}" escapes the model's assets/ directory: loading the model reads that file`,
+        { ...this.where, offset: at },
+      );
     }
   }
 
@@ -145,22 +159,27 @@ class TfReader {
 
   kerasMetadataJson(f: Field, context: string): void {
     if (f.length === 0) return;
-    const where = { ...this.where, offset: f.value };
     if (f.length > MAX_KERAS_JSON) {
-      this.c.inconclusiveBecause(
-        `${context}: Keras metadata larger than ${String(MAX_KERAS_JSON)} bytes`,
-        where,
-      );
+      this.c.inconclusiveBecause(`${context}: Keras metadata larger than ${String(MAX_KERAS_JSON)} bytes`, {
+        ...this.where,
+        offset: f.value,
+      });
       return;
     }
+    this.kerasJsonText(this.wire.text(f, f.length), f.value, context);
+  }
+
+  kerasJsonText(text: string, at: number, context: string): void {
+    if (text === '') return;
+    const where = { ...this.where, offset: at };
     let json: unknown;
     try {
-      json = JSON.parse(this.wire.text(f, f.length)) as unknown;
+      json = JSON.parse(text) as unknown;
     } catch {
       this.c.inconclusiveBecause(`${context}: Keras metadata is not valid JSON`, where);
       return;
     }
-    checkKerasJson(json, this.c, where, `${context}@0x${f.value.toString(16)}`);
+    checkKerasJson(json, this.c, where, `${context}@0x${at.toString(16)}`);
   }
 
   /** SavedMetadata{1 nodes: SavedObject{2 node_path, 3 identifier, 4 metadata}}. */
@@ -245,6 +264,12 @@ class TfReader {
         if (value !== undefined && attrs.size < 64) attrs.set(key, value);
       }
     }
+    this.judge({ name, op, inputs, attrs, fn, inSaverFunction, at: f.at });
+  }
+
+  /** Decides whether one node touches files, runs Python, opens connections or needs a custom op library. */
+  judge(n: NodeFacts): void {
+    const { name, op, inputs, attrs, fn, inSaverFunction, at } = n;
     const hit = (risk: OpRisk, detail?: string): void => {
       if (this.facts.hits.length < 10_000)
         this.facts.hits.push({
@@ -252,7 +277,7 @@ class TfReader {
           op,
           inputs,
           fn,
-          at: f.at,
+          at,
           risk,
           ...(detail !== undefined ? { detail } : {}),
         });
@@ -295,7 +320,7 @@ class TfReader {
       else
         this.facts.customOps.set(op, {
           count: 1,
-          first: { node: name, op, inputs, fn, at: f.at, risk: { severity: 'medium', what: '' } },
+          first: { node: name, op, inputs, fn, at, risk: { severity: 'medium', what: '' } },
         });
     }
   }
@@ -307,7 +332,7 @@ function pseudo(h: Hit): string {
   return `${inFn}${h.node} = tf.raw_ops.${h.op}(${args})${h.detail !== undefined ? `  # ${h.detail}` : ''}`;
 }
 
-function report(r: TfReader, c: Collector, where: Where, what: string): void {
+export function report(r: TfReader, c: Collector, where: Where, what: string): void {
   const groups = new Map<string, Hit[]>();
   for (const h of r.facts.hits) {
     const key = `${h.op}|${h.fn ?? ''}|${h.detail ?? ''}`;

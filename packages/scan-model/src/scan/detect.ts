@@ -100,6 +100,7 @@ export const EXTENSION_FORMATS: Readonly<Record<string, readonly string[]>> = {
   '.h5': ['hdf5', 'keras-h5'],
   '.hdf5': ['hdf5', 'keras-h5'],
   '.onnx': ['onnx'],
+  '.pbtxt': ['tf-savedmodel-text'],
   '.pb': ['tf-savedmodel', 'tf-graphdef', 'keras-savedmodel-metadata', 'tf-fingerprint'],
   '.keras': ['zip', 'keras'],
   '.zip': ['zip', 'npz', 'pytorch-zip', 'keras'],

@@ -14,6 +14,7 @@ import { scanPickleFile } from '../formats/pickle-file.js';
 import { scanSafetensors } from '../formats/safetensors.js';
 import { scanTar } from '../formats/tar.js';
 import { looksLikeSavedModel, scanTensorFlow, tfKindByName } from '../formats/tf-savedmodel.js';
+import { scanSavedModelText } from '../formats/tf-text.js';
 import { scanZip } from '../formats/zip.js';
 import { BufferSource, FileSource, type ByteSource } from '../source/byte-source.js';
 import { Collector, type ScanBudget } from './collector.js';
@@ -115,6 +116,10 @@ export function scanNode(node: ScanNode, c: Collector): string {
     case 'unknown': {
       if (/\.safetensors$/i.test(node.name) && node.src.size >= 8) {
         format = scanSafetensors(node, c);
+        break;
+      }
+      if (/\.pbtxt$/i.test(node.name)) {
+        format = scanSavedModelText(node, c);
         break;
       }
       const tfKind = tfKindByName(node.name);
