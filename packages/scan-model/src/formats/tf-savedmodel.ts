@@ -198,13 +198,14 @@ export class TfReader {
     return objects;
   }
 
-  /** FingerprintDef{1..5 hashes (varint), 6 version}: recognised and checked for shape only. */
+  /** FingerprintDef{1..5 hashes (varint), 6 version, later fields tolerated}: recognised and checked for shape. */
   fingerprint(): number {
     let fields = 0;
     for (const f of this.wire.fieldsOf(0, this.wire.src.size)) {
       fields++;
-      const ok = (f.no >= 1 && f.no <= 5 && f.wire === 0) || (f.no === 6 && f.wire === 2);
-      if (!ok) throw new WireError(`unexpected field ${String(f.no)} in a fingerprint`, f.at);
+      // Known fields must have their wire types; later TensorFlow versions may add fields (hashes only).
+      const bad = (f.no >= 1 && f.no <= 5 && f.wire !== 0) || (f.no === 6 && f.wire !== 2);
+      if (bad) throw new WireError(`field ${String(f.no)} of a fingerprint has the wrong type`, f.at);
       if (f.no === 6) Array.from(this.wire.inner(f));
     }
     return fields;
