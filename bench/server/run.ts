@@ -5,7 +5,11 @@
  * number of requests.
  *
  *   npx tsx --conditions=@atlasguard/source bench/server/run.ts [--clients 50] [--requests 40] [--systems 200]
- *     [--pg postgres://postgres@127.0.0.1:5432/test] [--no-pg] [--out bench/out/server.json]
+ *     [--models-every 5] [--atlas-data PATH] [--pg postgres://postgres@127.0.0.1:5432/test] [--no-pg]
+ *     [--out bench/out/server.json]
+ *
+ * Every `--models-every`-th system gets the card-fraud example model and one answered question, so the server
+ * assesses it twice (trigger model, then answer): the portfolio and matrix scenarios read real runs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
@@ -21,6 +25,11 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '50' },
     requests: { type: 'string', default: '40' },
     systems: { type: 'string', default: '200' },
+    'models-every': { type: 'string', default: '5' },
+    'atlas-data': {
+      type: 'string',
+      default: resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/atlas/ATLAS-5.6.0.yaml'),
+    },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
     'no-pg': { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -29,6 +38,7 @@ const { values } = parseArgs({
 const CLIENTS = Number(values.clients);
 const REQUESTS = Number(values.requests);
 const SYSTEMS = Number(values.systems);
+const MODELS_EVERY = Math.max(1, Number(values['models-every']));
 const PASSWORD = 'benchmark password 123';
 
 interface Stats {
@@ -108,7 +118,7 @@ async function spawnFloor(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
-async function seed(url: string): Promise<{ cookie: string; systemIds: string[] }> {
+async function seed(url: string): Promise<{ cookie: string; systemIds: string[]; assessed: string[] }> {
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -118,6 +128,7 @@ async function seed(url: string): Promise<{ cookie: string; systemIds: string[] 
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const headers = { cookie, 'content-type': 'application/json' };
   const systemIds: string[] = [];
+  const assessed: string[] = [];
   const model = readFileSync(
     resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/card-fraud-scoring/atlasguard.yaml'),
     'utf8',
@@ -145,18 +156,31 @@ async function seed(url: string): Promise<{ cookie: string; systemIds: string[] 
         }),
       });
     }
-    if (i % 20 === 0)
-      await fetch(`${url}/api/systems/${id}/models`, {
+    if (i % MODELS_EVERY === 0) {
+      const up = await fetch(`${url}/api/systems/${id}/models`, {
         method: 'POST',
         headers,
         body: JSON.stringify({ yaml: model }),
       });
+      const { run } = (await up.json()) as { run: { id: string } | null };
+      if (run === null) throw new Error('the server did not assess (no ATLAS data? pass --atlas-data)');
+      await fetch(`${url}/api/systems/${id}/answers/Q-AML.M0014-1`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ answer: i % 2 === 0 ? 'yes' : 'partial' }),
+      });
+      assessed.push(id);
+    }
   }
-  return { cookie, systemIds };
+  return { cookie, systemIds, assessed };
 }
 
 async function scenarios(label: string, server: ChildServer): Promise<Stats[]> {
-  const { cookie, systemIds } = await seed(server.url);
+  const seeding = performance.now();
+  const { cookie, systemIds, assessed } = await seed(server.url);
+  console.error(
+    `${label}: seeded ${String(systemIds.length)} systems (${String(assessed.length)} assessed twice) in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
+  );
   const get = { headers: { cookie } };
   const post = { method: 'POST', headers: { cookie, 'content-type': 'application/json' } };
   const pick = (c: number, i: number): string => systemIds[(c * 7919 + i * 104_729) % systemIds.length] ?? '';
@@ -176,6 +200,19 @@ async function scenarios(label: string, server: ChildServer): Promise<Stats[]> {
   out.push(
     await load(`${label}: GET /api/risks?systemId= (register)`, (c, i) => [
       `${server.url}/api/risks?systemId=${pick(c, i)}`,
+      get,
+    ]),
+  );
+  out.push(
+    await load(`${label}: GET /api/portfolio (${String(systemIds.length)} systems, trends, heat map)`, () => [
+      `${server.url}/api/portfolio`,
+      get,
+    ]),
+  );
+  const pickAssessed = (c: number, i: number): string => assessed[(c * 31 + i) % assessed.length] ?? '';
+  out.push(
+    await load(`${label}: GET /api/systems/{id}/matrix (latest run)`, (c, i) => [
+      `${server.url}/api/systems/${pickAssessed(c, i)}/matrix`,
       get,
     ]),
   );
@@ -201,7 +238,14 @@ const dir = mkdtempSync(join(tmpdir(), 'ag-bench-server-'));
 const env = { ATLASGUARD_ADMIN_PASSWORD: PASSWORD };
 try {
   const sqlite = await spawnServer(
-    ['--db', join(dir, 'bench.sqlite'), '--admin-email', 'bench@example.org'],
+    [
+      '--atlas-data',
+      values['atlas-data'],
+      '--db',
+      join(dir, 'bench.sqlite'),
+      '--admin-email',
+      'bench@example.org',
+    ],
     env,
   );
   try {
@@ -217,7 +261,10 @@ try {
     try {
       const url = new URL(values.pg);
       url.pathname = `/${dbName}`;
-      const server = await spawnServer(['--db', url.toString(), '--admin-email', 'bench@example.org'], env);
+      const server = await spawnServer(
+        ['--atlas-data', values['atlas-data'], '--db', url.toString(), '--admin-email', 'bench@example.org'],
+        env,
+      );
       try {
         results.push(...(await scenarios('PostgreSQL', server)));
       } finally {
