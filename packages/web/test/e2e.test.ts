@@ -267,6 +267,12 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     const residualAfter = await page.getByTestId('residual-score').innerText();
     expect(residualAfter).not.toBe(residualBefore);
     await page.getByText(/new risks?, \d+ resolved/).waitFor();
+    // The scan's critical finding reopened the artifact-verification mitigation (evidence run → findings run).
+    await page
+      .locator('table.diff')
+      .getByText(/AML\.M0014: implemented → /)
+      .first()
+      .waitFor();
     await shot(page, '05-history');
 
     // The other views of the system.
