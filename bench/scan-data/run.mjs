@@ -14,15 +14,24 @@ const cli = join(root, 'packages', 'cli', 'bin', 'atlasguard.js');
 if (!existsSync(join(dir, 'text-batch.jsonl')))
   execFileSync(process.execPath, [join(here, 'generate.mjs'), dir, scale], { stdio: 'inherit' });
 
-/** Runs a command under GNU time; returns wall seconds and peak RSS in MiB. */
+/**
+ * Runs a command under GNU time; returns wall seconds, CPU seconds (user + system) and peak RSS in MiB.
+ * On a shared, loaded machine the CPU seconds are the steadier number: wall time includes waiting for a core.
+ */
 function measure(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
   const last = r.stderr.trim().split('\n').pop() ?? '';
-  const [sec, kb] = last.split(' ').map(Number);
-  return { code: r.status, seconds: sec, rssMiB: Math.round((kb ?? 0) / 1024), stderr: r.stderr };
+  const [sec, kb, user, sys] = last.split(' ').map(Number);
+  return {
+    code: r.status,
+    seconds: sec,
+    cpuSeconds: Math.round(((user ?? 0) + (sys ?? 0)) * 100) / 100,
+    rssMiB: Math.round((kb ?? 0) / 1024),
+    stderr: r.stderr,
+  };
 }
 
 const env = { ...process.env };
@@ -75,14 +84,18 @@ for (const c of cases) {
     batchRows: report.batch.rows,
     batchMiB: Math.round(statSync(batch).size / 1048576),
     profileSeconds: profile.seconds,
+    profileCpuSeconds: profile.cpuSeconds,
     profileMiB: Math.round((statSync(profilePath).size / 1048576) * 10) / 10,
     floorSeconds: floor.seconds,
+    floorCpuSeconds: floor.cpuSeconds,
     floorRssMiB: floor.rssMiB,
     scanSeconds: scan.seconds,
+    scanCpuSeconds: scan.cpuSeconds,
     scanRssMiB: scan.rssMiB,
     scanExit: scan.code,
     verdict: report.verdict,
     timeRatio: Math.round((scan.seconds / floor.seconds) * 10) / 10,
+    cpuRatio: Math.round((scan.cpuSeconds / floor.cpuSeconds) * 10) / 10,
     rssRatio: Math.round((scan.rssMiB / floor.rssMiB) * 10) / 10,
   });
   if (scan.code !== 0 && scan.code !== 1) console.error(scan.stderr);
