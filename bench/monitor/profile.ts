@@ -3,7 +3,9 @@
  * memory, then alternates plain JSON.parse over them with the monitor, printing rates (CPU time, so that a
  * loaded machine distorts less) and, with --expose-gc, the retained heap per principal.
  *
- *   node --expose-gc --import tsx --conditions=@atlasguard/source bench/monitor/profile.ts N [detectors] [file]
+ *   node --expose-gc --import tsx --conditions=@atlasguard/source bench/monitor/profile.ts N DETECTORS FILE
+ *   (DETECTORS: comma-separated ids, or '' for the metadata set; FILE: e.g. events-metadata.jsonl kept by
+ *   `run.ts --keep DIR`)
  *   (add --cpu-prof to see where the time goes)
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +13,11 @@ import { buildDetectors, defaultConfig, METADATA_DETECTORS, Monitor } from '@atl
 
 const n = Number(process.argv[2] ?? 300000);
 const only = process.argv[3];
-const file = process.argv[4] ?? '/tmp/agmon/data/events-metadata.jsonl';
+const file = process.argv[4];
+if (file === undefined) {
+  console.error('usage: profile.ts N DETECTORS FILE (see the header of this script)');
+  process.exit(2);
+}
 const text = readFileSync(file, 'utf8');
 const lines: string[] = [];
 let start = 0;
