@@ -240,5 +240,47 @@ describe('atlasguard data profile / data manifest / scan data', () => {
     expect(dup.code).toBe(2);
     expect(dup.stderr).toMatch(/dup\.csv:1: duplicate column name "a"/);
     expect(dup.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(
+      (await run(['scan', 'data', 'clean.jsonl', '--baseline', 'profile.json', '--source-growth', '0'])).code,
+    ).toBe(4);
+    const root = await run([
+      'scan',
+      'data',
+      'clean.jsonl',
+      '--baseline',
+      'profile.json',
+      '--manifest',
+      'batch.manifest.json',
+      '--trusted-root',
+      'no-root.json',
+    ]);
+    expect(root.code).toBe(4);
+    expect(root.stderr).toMatch(/no-root\.json: cannot read the trusted root/);
+  });
+
+  it('reports rows of a held-out split that copy baseline rows only with --held-out', async () => {
+    const base = readFileSync(join(dir, 'base.jsonl'), 'utf8').split('\n').slice(0, 12);
+    writeFileSync(
+      join(dir, 'eval.jsonl'),
+      `${readFileSync(join(dir, 'clean.jsonl'), 'utf8')}${base.join('\n')}\n`,
+    );
+    const plain = await run(['scan', 'data', 'eval.jsonl', '--baseline', 'profile.json', '--format', 'json']);
+    expect(plain.code, plain.stderr).toBe(0);
+    const held = await run([
+      'scan',
+      'data',
+      'eval.jsonl',
+      '--baseline',
+      'profile.json',
+      '--held-out',
+      '--format',
+      'json',
+    ]);
+    expect(held.code, held.stderr).toBe(1);
+    const report = JSON.parse(held.stdout) as {
+      findings: Array<{ ruleId: string; location?: { row?: number } }>;
+    };
+    const leaked = report.findings.filter((f) => f.ruleId === 'data.duplicate.split-leakage');
+    expect(leaked.map((f) => f.location?.row)).toEqual(Array.from({ length: 12 }, (_, i) => 150 + i));
   });
 });
