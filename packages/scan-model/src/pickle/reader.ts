@@ -59,6 +59,29 @@ export class Reader {
     return this.buf[i];
   }
 
+  /** Skips an operand of `n` bytes without making a view of it (BINFLOAT is one in every few opcodes). */
+  skip(n: number): void {
+    if (n > this.end - this.pos) throw new PickleStop('eof', 'pickle data was truncated', this.end);
+    this.pos += n;
+  }
+
+  /** A 4-byte little-endian operand, unsigned, read in place when it lies in the buffer. */
+  u32le(): number {
+    const i = this.pos - this.bufStart;
+    if (i >= 0 && i + 4 <= this.buf.length && this.end - this.pos >= 4) {
+      const b = this.buf;
+      this.pos += 4;
+      return ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16)) + (b[i + 3] ?? 0) * 0x1000000;
+    }
+    const b = this.bytes(4);
+    return ((b[0] ?? 0) | ((b[1] ?? 0) << 8) | ((b[2] ?? 0) << 16)) + (b[3] ?? 0) * 0x1000000;
+  }
+
+  /** A 4-byte little-endian operand, signed. */
+  i32le(): number {
+    return this.u32le() | 0;
+  }
+
   /** Exactly `n` bytes (copied only when they cross the buffer). Callers use the result at once. */
   bytes(n: number): Uint8Array {
     if (n > this.end - this.pos) {

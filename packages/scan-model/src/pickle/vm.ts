@@ -54,6 +54,17 @@ export function runStream(
   const stack: Val[] = [];
   const marks: number[] = [];
   const memo = new Memo();
+  // Integers repeat (shapes, strides, counters): one shared value object per int, per stream, up to a bound.
+  const ints = new Map<number, Val>();
+  const intOf = (v: number): Val => {
+    if (v >= 0 && v < 256) return SMALL_INTS[v] ?? { t: 'int', v };
+    let cached = ints.get(v);
+    if (cached === undefined) {
+      cached = { t: 'int', v };
+      if (ints.size < INT_CACHE) ints.set(v, cached);
+    }
+    return cached;
+  };
   let fence = 0;
   let proto = 0;
   let effects = false;
@@ -311,7 +322,7 @@ export function runStream(
           break;
         }
         case 0x4a: // BININT
-          push({ t: 'int', v: i32(r.bytes(4)) });
+          push(intOf(r.i32le()));
           break;
         case 0x4b: // BININT1
           push(SMALL_INTS[r.u8()] ?? NONE);
@@ -325,8 +336,8 @@ export function runStream(
         }
         case 0x4d: {
           // BININT2
-          const b = r.bytes(2);
-          push({ t: 'int', v: (b[0] ?? 0) | ((b[1] ?? 0) << 8) });
+          const lo = r.u8();
+          push(intOf(lo | (r.u8() << 8)));
           break;
         }
         case 0x4e: // NONE
@@ -379,7 +390,7 @@ export function runStream(
           break;
         }
         case 0x58: // BINUNICODE
-          push(strVal(u32(r.bytes(4)), decodeUtf8Lenient));
+          push(strVal(r.u32le(), decodeUtf8Lenient));
           break;
         case 0x61: {
           // APPEND
@@ -468,7 +479,7 @@ export function runStream(
         case 0x68: // BINGET
         case 0x6a: {
           // LONG_BINGET
-          const idx = op === 0x68 ? r.u8() : u32(r.bytes(4));
+          const idx = op === 0x68 ? r.u8() : r.u32le();
           const v = memo.get(idx);
           if (v === undefined) throw invalid(`memo value not found at index ${String(idx)}`);
           push(v);
@@ -515,7 +526,7 @@ export function runStream(
           memoPut(r.u8());
           break;
         case 0x72: // LONG_BINPUT
-          memoPut(u32(r.bytes(4)));
+          memoPut(r.u32le());
           break;
         case 0x73: {
           // SETITEM
@@ -557,7 +568,7 @@ export function runStream(
           break;
         }
         case 0x47: // BINFLOAT
-          r.bytes(8);
+          r.skip(8);
           push(FLOAT);
           break;
         case 0x80: {
@@ -654,7 +665,7 @@ export function runStream(
           break;
         }
         case 0x42: // BINBYTES
-          push(bytesVal(u32(r.bytes(4))));
+          push(bytesVal(r.u32le()));
           break;
         case 0x43: // SHORT_BINBYTES
           push(bytesVal(r.u8()));
@@ -798,6 +809,8 @@ class Memo {
   }
 }
 const DENSE_MEMO = 1 << 26;
+/** Distinct ints whose value objects are shared within one stream. */
+const INT_CACHE = 1 << 18;
 const SMALL_INTS: readonly Val[] = Array.from({ length: 256 }, (_, i): Val => ({ t: 'int', v: i }));
 
 function isLiteral(v: Val): boolean {
