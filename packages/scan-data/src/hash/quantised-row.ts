@@ -1,4 +1,4 @@
-import { asNumber } from '../roles.js';
+import { asNumber, fieldValue } from '../roles.js';
 import { hashString } from '../text/minhash.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -35,7 +35,8 @@ export function quantisedRowKeys(
   let a = '';
   let b = '';
   for (const f of fields) {
-    const v = values[f];
+    // a dotted --feature name reaches into nested JSON, as everywhere else
+    const v = fieldValue(values, f);
     const n = asNumber(v);
     let ta: string;
     let tb: string;

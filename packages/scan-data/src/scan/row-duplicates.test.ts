@@ -59,6 +59,13 @@ describe('quantised row keys', () => {
     expect(d1).toBe(d2);
   });
 
+  it('reads dotted feature names from nested JSON', () => {
+    const a = quantisedRowKeys({ meta: { x: 1.5, y: 'a' } }, ['meta.x', 'meta.y']);
+    const b = quantisedRowKeys({ meta: { x: 2.5, y: 'a' } }, ['meta.x', 'meta.y']);
+    expect(a[0]).not.toBe(b[0]);
+    expect(a).toEqual(quantisedRowKeys({ meta: { x: '1.50', y: 'A' } }, ['meta.x', 'meta.y']));
+  });
+
   it('groups rows that share any key (union-find)', () => {
     const g = new RowGroups();
     g.add(0, [1, 2]);
