@@ -54,14 +54,17 @@ export function runStream(
   const stack: Val[] = [];
   const marks: number[] = [];
   const memo = new Memo();
-  // Integers repeat (shapes, strides, counters): one shared value object per int, per stream, up to a bound.
-  const ints = new Map<number, Val>();
+  // Integers repeat (shapes, strides, counters): one shared value object per int below INT_CACHE, per stream,
+  // in a dense array made on first use (512 KiB).
+  let ints: Array<Val | undefined> | undefined;
   const intOf = (v: number): Val => {
     if (v >= 0 && v < 256) return SMALL_INTS[v] ?? { t: 'int', v };
-    let cached = ints.get(v);
+    if (v < 0 || v >= INT_CACHE) return { t: 'int', v };
+    ints ??= new Array<Val | undefined>(INT_CACHE).fill(undefined);
+    let cached = ints[v];
     if (cached === undefined) {
       cached = { t: 'int', v };
-      if (ints.size < INT_CACHE) ints.set(v, cached);
+      ints[v] = cached;
     }
     return cached;
   };
@@ -809,8 +812,8 @@ class Memo {
   }
 }
 const DENSE_MEMO = 1 << 26;
-/** Distinct ints whose value objects are shared within one stream. */
-const INT_CACHE = 1 << 18;
+/** Ints below this share their value object within one stream. */
+const INT_CACHE = 1 << 16;
 const SMALL_INTS: readonly Val[] = Array.from({ length: 256 }, (_, i): Val => ({ t: 'int', v: i }));
 
 function isLiteral(v: Val): boolean {
