@@ -14,6 +14,7 @@ import { loadManifest } from './load-manifest.js';
 import { DSSE_PAYLOAD_TYPE } from './manifest-schema.js';
 import {
   sigstoreBundleSchema,
+  verifyInclusion,
   verifySigstoreBundle,
   type SigstoreBundle,
   type TrustedRoot,
@@ -136,6 +137,45 @@ function makeBundle(
   });
 }
 
+const h = (...parts: Buffer[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest();
+/** RFC 6962 Merkle tree hash and audit path, written out for the test. */
+function mth(leaves: readonly Buffer[]): Buffer {
+  if (leaves.length === 1) return h(Buffer.from([0]), leaves[0] ?? Buffer.alloc(0));
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return h(Buffer.from([1]), mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+}
+function auditPath(m: number, leaves: readonly Buffer[]): Buffer[] {
+  if (leaves.length <= 1) return [];
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return m < k
+    ? [...auditPath(m, leaves.slice(0, k)), mth(leaves.slice(k))]
+    : [...auditPath(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
+}
+
+describe('Merkle inclusion proofs (RFC 9162)', () => {
+  it('accepts every leaf of trees of 1 to 12 leaves and rejects wrong indexes and paths', () => {
+    for (let n = 1; n <= 12; n++) {
+      const leaves = Array.from({ length: n }, (_, i) => Buffer.from(`leaf ${String(i)}`));
+      const root = mth(leaves);
+      for (let m = 0; m < n; m++) {
+        const path = auditPath(m, leaves);
+        const leaf = leaves[m] ?? Buffer.alloc(0);
+        expect(verifyInclusion(leaf, BigInt(m), BigInt(n), path, root), `${String(m)}/${String(n)}`).toBe(
+          true,
+        );
+        if (n > 1) {
+          expect(verifyInclusion(leaf, BigInt((m + 1) % n), BigInt(n), path, root)).toBe(false);
+          expect(
+            verifyInclusion(leaf, BigInt(m), BigInt(n), [...path.slice(1), Buffer.alloc(32)], root),
+          ).toBe(false);
+        }
+      }
+    }
+  });
+});
+
 describe('Sigstore bundle verification against a trusted root', () => {
   const payload = Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}');
 
@@ -143,6 +183,52 @@ describe('Sigstore bundle verification against a trusted root', () => {
     const result = verifySigstoreBundle(makeBundle(payload), trustedRoot);
     expect(result.status, result.detail).toBe('verified');
     expect(result.keyid).toContain('release@example.org');
+  });
+
+  it('checks an inclusion proof against a checkpoint signed by the log', () => {
+    const bundle = makeBundle(payload);
+    const entry = bundle.verificationMaterial.tlogEntries[0];
+    if (!entry) throw new Error('no entry');
+    const leaves = Array.from({ length: 7 }, (_, i) => Buffer.from(`other entry ${String(i)}`));
+    leaves[5] = Buffer.from(entry.canonicalizedBody, 'base64');
+    const root = mth(leaves);
+    const note = (key: KeyObject, rootHash: Buffer): string => {
+      const body = `test-log - 1\n7\n${rootHash.toString('base64')}\n`;
+      const sig = sign('sha256', Buffer.from(body), key);
+      return `${body}\n\u2014 test-log ${Buffer.concat([Buffer.alloc(4, 1), sig]).toString('base64')}\n`;
+    };
+    const withProof = (path: Buffer[], checkpoint: string): SigstoreBundle => {
+      const copy = sigstoreBundleSchema.parse(JSON.parse(JSON.stringify(bundle)));
+      const e = copy.verificationMaterial.tlogEntries[0];
+      if (e)
+        e.inclusionProof = {
+          logIndex: '5',
+          rootHash: root.toString('base64'),
+          treeSize: '7',
+          hashes: path.map((x) => x.toString('base64')),
+          checkpoint: { envelope: checkpoint },
+        };
+      return copy;
+    };
+    const good = verifySigstoreBundle(
+      withProof(auditPath(5, leaves), note(logKey.privateKey, root)),
+      trustedRoot,
+    );
+    expect(good.status, good.detail).toBe('verified');
+    expect(good.detail).toMatch(/inclusion proof to the signed checkpoint of tree size 7/);
+    const badPath = verifySigstoreBundle(
+      withProof(auditPath(4, leaves), note(logKey.privateKey, root)),
+      trustedRoot,
+    );
+    expect(badPath.detail).toMatch(/does not lead to its root hash/);
+    const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const badNote = verifySigstoreBundle(withProof(auditPath(5, leaves), note(otherKey, root)), trustedRoot);
+    expect(badNote.detail).toMatch(/checkpoint is not signed by the transparency log key/);
+    const otherTree = verifySigstoreBundle(
+      withProof(auditPath(5, leaves), note(logKey.privateKey, Buffer.alloc(32, 3))),
+      trustedRoot,
+    );
+    expect(otherTree.detail).toMatch(/checkpoint names another tree/);
   });
 
   it('rejects every kind of tampering', () => {

@@ -10,8 +10,9 @@ import { dsseEnvelopeSchema } from './manifest-schema.js';
 // signature over the envelope verifies with the certificate's key; the Rekor entry's signed entry
 // timestamp (inclusion promise) verifies with the key of a transparency log of the trusted root; the entry
 // body names the same payload hash and signature; the entry time lies inside the certificate's validity.
-// Not checked: the Merkle inclusion proof against a signed checkpoint, the embedded certificate
-// transparency timestamps (SCTs), RFC 3161 timestamps, and any identity policy (who may sign).
+// When the bundle has an inclusion proof, the entry's Merkle audit path must lead to the root hash of a
+// checkpoint signed by the same log key. Not checked: the embedded certificate transparency timestamps
+// (SCTs), RFC 3161 timestamps, and any identity policy (who may sign).
 
 const MAX_CHAIN = 10;
 const base64 = z.string().max(1_000_000);
@@ -65,6 +66,16 @@ export const sigstoreBundleSchema = z
                 logId: z.object({ keyId: base64 }),
                 integratedTime: z.union([z.string(), z.number()]),
                 inclusionPromise: z.object({ signedEntryTimestamp: base64 }).optional(),
+                inclusionProof: z
+                  .object({
+                    logIndex: z.union([z.string(), z.number()]),
+                    rootHash: base64,
+                    treeSize: z.union([z.string(), z.number()]),
+                    hashes: z.array(base64).max(64),
+                    checkpoint: z.object({ envelope: z.string().max(100_000) }).optional(),
+                  })
+                  .loose()
+                  .optional(),
                 canonicalizedBody: base64,
               })
               .loose(),
@@ -126,6 +137,67 @@ const rekorBodySchema = z
       .loose(),
   })
   .loose();
+
+const sha256 = (...parts: Buffer[]): Buffer => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+};
+
+/** RFC 9162 §2.1.3.2: does the audit path lead from the leaf at `index` to `root` in a tree of `size`? */
+export function verifyInclusion(
+  leaf: Buffer,
+  index: bigint,
+  size: bigint,
+  path: readonly Buffer[],
+  root: Buffer,
+): boolean {
+  if (index < 0n || index >= size) return false;
+  let fn = index;
+  let sn = size - 1n;
+  let r = sha256(Buffer.from([0]), leaf);
+  for (const p of path) {
+    if (sn === 0n) return false;
+    if ((fn & 1n) === 1n || fn === sn) {
+      r = sha256(Buffer.from([1]), p, r);
+      if ((fn & 1n) === 0n) {
+        while ((fn & 1n) === 0n && fn !== 0n) {
+          fn >>= 1n;
+          sn >>= 1n;
+        }
+      }
+    } else {
+      r = sha256(Buffer.from([1]), r, p);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return sn === 0n && r.equals(root);
+}
+
+/**
+ * A Rekor checkpoint (signed note): "origin\nsize\nbase64(root)\n[extensions]\n\n— name base64(hint‖sig)".
+ * Returns the tree size and root hash when one signature line verifies with `key`.
+ */
+export function verifyCheckpoint(note: string, key: KeyObject): { size: bigint; root: Buffer } | undefined {
+  const split = note.indexOf('\n\n');
+  if (split < 0) return undefined;
+  const body = note.slice(0, split + 1);
+  const lines = body.split('\n');
+  const sizeText = lines[1] ?? '';
+  if (!/^\d{1,20}$/.test(sizeText)) return undefined;
+  const root = Buffer.from(lines[2] ?? '', 'base64');
+  if (root.length !== 32) return undefined;
+  for (const line of note.slice(split + 2).split('\n')) {
+    const m = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
+    if (!m) continue;
+    const raw = Buffer.from(m[2] ?? '', 'base64');
+    if (raw.length <= 4) continue;
+    if (verifySignature(key, Buffer.from(body, 'utf8'), raw.subarray(4)))
+      return { size: BigInt(sizeText), root };
+  }
+  return undefined;
+}
 
 /** Verifies a Sigstore bundle offline against a trusted root; never throws for a bad bundle. */
 export function verifySigstoreBundle(bundle: SigstoreBundle, root: TrustedRoot): SignatureResult {
@@ -211,6 +283,38 @@ export function verifySigstoreBundle(bundle: SigstoreBundle, root: TrustedRoot):
   )
     return bad('the signed entry timestamp does not verify with the transparency log key');
 
+  // 3b. when the bundle carries an inclusion proof: the entry is in the tree whose root the log signed
+  let proofNote = ' (no inclusion proof in the bundle)';
+  const proof = entry.inclusionProof;
+  if (proof) {
+    let index: bigint;
+    let size: bigint;
+    try {
+      index = BigInt(proof.logIndex);
+      size = BigInt(proof.treeSize);
+    } catch {
+      return bad('the inclusion proof has an invalid index or tree size');
+    }
+    const rootHash = Buffer.from(proof.rootHash, 'base64');
+    const leafBytes = Buffer.from(entry.canonicalizedBody, 'base64');
+    if (
+      !verifyInclusion(
+        leafBytes,
+        index,
+        size,
+        proof.hashes.map((h) => Buffer.from(h, 'base64')),
+        rootHash,
+      )
+    )
+      return bad('the inclusion proof does not lead to its root hash');
+    if (!proof.checkpoint) return bad('the inclusion proof has no signed checkpoint');
+    const cp = verifyCheckpoint(proof.checkpoint.envelope, logKey);
+    if (!cp) return bad('the checkpoint is not signed by the transparency log key');
+    if (cp.size !== size || !cp.root.equals(rootHash))
+      return bad('the checkpoint names another tree than the inclusion proof');
+    proofNote = `, inclusion proof to the signed checkpoint of tree size ${String(size)}`;
+  }
+
   // 4. the log entry describes this envelope
   let body: z.infer<typeof rekorBodySchema>;
   try {
@@ -232,7 +336,7 @@ export function verifySigstoreBundle(bundle: SigstoreBundle, root: TrustedRoot):
   const san = leaf.subjectAltName ?? leaf.subject;
   return {
     status: 'verified',
-    detail: `Sigstore bundle verified offline: certificate chain, DSSE signature, signed entry timestamp of log index ${String(entry.logIndex)} at ${at.toISOString()} (inclusion proof and SCTs not checked); signer ${san}`,
+    detail: `Sigstore bundle verified offline: certificate chain, DSSE signature, signed entry timestamp of log index ${String(entry.logIndex)} at ${at.toISOString()}${proofNote} (SCTs not checked); signer ${san}`,
     keyid: san,
   };
 }
