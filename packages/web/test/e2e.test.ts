@@ -5,10 +5,10 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ChildServer } from '../../server/src/test-support/spawn-server.js';
-import { osSystemP0 } from '../../scan-model/src/test-support/pickle-builder.js';
+import { osSystemP0, P } from '../../scan-model/src/test-support/pickle-builder.js';
 import { webRoot } from '../src/web-root.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -90,6 +90,7 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
   let dir: string;
   const cleanups: (() => Promise<void> | void)[] = [];
   let scanSarif: string;
+  let cleanSarif: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -106,6 +107,13 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     scanSarif = join(dir, 'scan-model.sarif');
     await cli(['scan', 'model', models, '--format', 'sarif', '--out', scanSarif]);
     expect(existsSync(scanSarif)).toBe(true);
+    // A later scan of the fixed model: a pickle of an empty dict, clean.
+    const fixed = join(dir, 'models-fixed');
+    mkdirSync(fixed);
+    writeFileSync(join(fixed, 'scorer.pkl'), P().proto(2).emptyDict().stop().done());
+    cleanSarif = join(dir, 'scan-model-clean.sarif');
+    expect(await cli(['scan', 'model', fixed, '--format', 'sarif', '--out', cleanSarif])).toBe(0);
+    expect(existsSync(cleanSarif)).toBe(true);
 
     server = await spawnServer(
       ['--db', `sqlite:${join(dir, 'atlasguard.sqlite')}`, '--admin-email', ADMIN.email],
@@ -194,6 +202,44 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     expect(await unlabelledControls(page), `${name}: controls without a label`).toEqual([]);
   };
 
+  let scoreSession: { cookie: string; system: string } | undefined;
+  /** The latest run's residual score from the API, once the page header shows it (the header is not stale). */
+  async function shownScore(page: Page): Promise<number> {
+    // One API session for every check (sign-ins are rate-limited per address).
+    scoreSession ??= { cookie: await apiLogin(server.url, ADMIN), system: await systemId() };
+    const { cookie, system } = scoreSession;
+    const res = await fetch(`${server.url}/api/systems/${system}/runs`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const runs = (await res.json()) as { items: { createdAt: string; residualScore: number | null }[] };
+    const latest = [...runs.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    if (typeof latest?.residualScore !== 'number') throw new Error('no scored run');
+    await page.waitForFunction(
+      (want) => document.querySelector('[data-testid="residual-score"]')?.textContent === want,
+      String(latest.residualScore),
+    );
+    return latest.residualScore;
+  }
+
+  /** Opens a technique's drawer from the matrix (the matrix tab must be shown). */
+  async function openTechnique(page: Page, id: string): Promise<Locator> {
+    await page.locator(`button.tech[data-technique="${id}"]`).first().click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('heading', { name: new RegExp(`^${id.replaceAll('.', '\\.')} `) }).waitFor();
+    await drawer.getByRole('heading', { name: /Why it/ }).waitFor();
+    return drawer;
+  }
+
+  /** Waits until the drawer shows the technique's residual at this level. */
+  const residualOf = (drawer: Locator, level: string) =>
+    drawer.getByTestId('technique-residual').getByText(level, { exact: true }).waitFor();
+
+  async function uploadScan(page: Page, file: string, done: RegExp): Promise<void> {
+    await page.getByLabel('Scan file (JSON or SARIF)').setInputFiles(file);
+    await page.getByLabel('Produced by').selectOption('scan-model');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText(done).waitFor();
+  }
+
   it('admin: import a model, open the matrix and a technique, answer with evidence, upload a scan, accept a risk, export', async () => {
     const { context, page } = await newPage();
     await page.goto(server.url);
@@ -249,31 +295,59 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     await evidence.getByRole('button', { name: 'Attach' }).click();
     await drawer.getByRole('link', { name: 'Review minutes 2026-Q4' }).waitFor();
     await shot(page, '04-technique-drawer');
+    const answered = await shownScore(page);
+    expect(answered).toBeLessThan(Number(residualBefore));
     await drawer.getByRole('button', { name: 'Close' }).click();
 
-    // Upload the scan result made by `atlasguard scan model`.
+    // Artifact verification (AML.M0014), credited by a verified answer: AML.T0010's residual falls to medium.
+    // Without it the upload below would not move the total: the YAML claims AML.M0014 only for the scorer
+    // asset, and the one scored technique that claim credits keeps its likelihood band when it is reopened.
+    const t0010 = await openTechnique(page, 'AML.T0010');
+    const verify = t0010.locator('article.question[data-question="Q-AML.M0014-1"]');
+    await verify.getByLabel('Answer').selectOption('yes');
+    await verify.getByLabel('Note').fill('The deploy job checks every artifact hash against the registry');
+    await verify.getByRole('button', { name: 'Save answer' }).click();
+    await verify.getByText('Saved').waitFor();
+    await verify.getByRole('button', { name: 'Attach evidence' }).click();
+    const signing = verify.locator('form.evidence-form');
+    await signing.getByLabel('Title').fill('Artifact signing log');
+    await signing.getByLabel('URL').fill('https://ci.example.org/signing/fraud-scorer');
+    await signing.getByRole('button', { name: 'Attach' }).click();
+    await t0010.getByRole('link', { name: 'Artifact signing log' }).waitFor();
+    const verified = await shownScore(page);
+    expect(verified).toBeLessThan(answered);
+    await residualOf(t0010, 'medium');
+    await t0010.getByRole('button', { name: 'Close' }).click();
+
+    // Upload the scan result made by `atlasguard scan model`: its critical finding reopens AML.M0014.
     await page.getByRole('link', { name: 'Findings' }).click();
-    await page.getByLabel('Scan file (JSON or SARIF)').setInputFiles(scanSarif);
-    await page.getByLabel('Produced by').selectOption('scan-model');
-    await page.getByRole('button', { name: 'Upload' }).click();
-    await page.getByText(/Uploaded scan-model \(sarif\): critical [1-9]/).waitFor();
+    await uploadScan(page, scanSarif, /Uploaded scan-model \(sarif\): critical [1-9]/);
     await shot(page, '07-findings');
+    const reopened = await shownScore(page);
+    expect(reopened).toBeGreaterThan(verified);
 
     // History: every change was a run; the residual risk moved.
     await page.getByRole('link', { name: 'History' }).click();
     await page.getByRole('img', { name: /Residual score over/ }).waitFor();
     const rows = await page.locator('table.data').last().locator('tbody tr').count();
-    expect(rows).toBeGreaterThanOrEqual(3);
-    const residualAfter = await page.getByTestId('residual-score').innerText();
-    expect(residualAfter).not.toBe(residualBefore);
+    expect(rows).toBeGreaterThanOrEqual(5);
+    expect(Number(await page.getByTestId('residual-score').innerText())).toBe(reopened);
     await page.getByText(/new risks?, \d+ resolved/).waitFor();
-    // The scan's critical finding reopened the artifact-verification mitigation (evidence run → findings run).
-    await page
-      .locator('table.diff')
-      .getByText(/AML\.M0014: implemented → /)
-      .first()
-      .waitFor();
+    // The scan's critical finding reopened the artifact-verification mitigation (evidence run → findings run),
+    // and AML.T0010's residual level rose.
+    const t0010Change = page.locator('table.diff tbody tr').filter({ hasText: /^AML\.T0010 / });
+    await t0010Change.getByText(/AML\.M0014: implemented → planned/).waitFor();
+    await t0010Change.getByText('medium → high', { exact: true }).waitFor();
     await shot(page, '05-history');
+
+    // A clean scan of the fixed model lifts the reopening: the score and AML.T0010 come back down.
+    await page.getByRole('link', { name: 'Findings' }).click();
+    await uploadScan(page, cleanSarif, /Uploaded scan-model \(sarif\): critical 0, high 0/);
+    expect(await shownScore(page)).toBe(verified);
+    await page.getByRole('link', { name: 'ATLAS matrix' }).click();
+    const restored = await openTechnique(page, 'AML.T0010');
+    await residualOf(restored, 'medium');
+    await restored.getByRole('button', { name: 'Close' }).click();
 
     // The other views of the system.
     await page.getByRole('link', { name: 'Checklist' }).click();
