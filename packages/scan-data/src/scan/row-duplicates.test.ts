@@ -156,6 +156,27 @@ describe('near-duplicate table rows', () => {
     expect(fresh.report.checks.find((c) => c.id === 'split-leakage')?.status).toBe('pass');
   });
 
+  it('says so when a table profile predates near-duplicate keys', async () => {
+    const { buildProfile } = await import('../profile/build-profile.js');
+    const { openDataset } = await import('../read/open-dataset.js');
+    const profile = await buildProfile(await openDataset(baseline), { roles, seed: 1, tool, now });
+    expect(profile.documents?.near).toBeDefined();
+    delete profile.documents?.near;
+    const legacy = file('legacy-profile.json', JSON.stringify(profile));
+    const { report } = await scan(
+      file('legacy-batch.csv', toCsv(tabularRows(300, 8, 'l'), COLS)),
+      legacy,
+      roles,
+      {
+        heldOut: true,
+      },
+    );
+    expect(report.checks.find((c) => c.id === 'split-leakage')).toMatchObject({
+      status: 'skipped',
+      message: expect.stringMatching(/no near-duplicate keys/) as unknown,
+    });
+  });
+
   it('reports leaked documents of a text split', async () => {
     const base = textDocs(1500, 21, 'b');
     const baselinePath = file('text-base.jsonl', toJsonl(base));
