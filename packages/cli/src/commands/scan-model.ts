@@ -44,7 +44,8 @@ export const registerScanModel: RegisterCommand = (program, ctx) => {
 };
 
 async function runScanModel(ctx: CliContext, paths: string[], flags: ScanModelFlags): Promise<void> {
-  const { AtlasGuardError, ExitCode, isAtOrAbove } = await import('@atlasguard/core');
+  const { AtlasGuardError, ExitCode } = await import('@atlasguard/core/errors');
+  const { isAtOrAbove } = await import('@atlasguard/core/findings');
   const sm = await import('@atlasguard/scan-model');
   const { emit, toJson } = await import('../output/emit.js');
   const { colorsFor, paintSeverity } = await import('../output/colors.js');

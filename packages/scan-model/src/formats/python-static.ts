@@ -1,4 +1,4 @@
-import type { Severity } from '@atlasguard/core';
+import type { Severity } from '@atlasguard/core/findings';
 
 // Static look at the Python files a Hugging Face repo asks to run (`auto_map` + trust_remote_code). Nothing is
 // executed or imported: a small tokenizer (names, dots, brackets, strings, statement ends, line and column) feeds

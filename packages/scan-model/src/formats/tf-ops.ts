@@ -1,4 +1,4 @@
-import type { Severity } from '@atlasguard/core';
+import type { Severity } from '@atlasguard/core/findings';
 
 /** Why a TensorFlow op matters when a graph is loaded and run. */
 export interface OpRisk {

@@ -1,4 +1,4 @@
-import type { Severity } from '@atlasguard/core';
+import type { Severity } from '@atlasguard/core/findings';
 import type { Collector, Where } from '../scan/collector.js';
 import type { ScanNode } from '../scan/node.js';
 import type { ByteSource } from '../source/byte-source.js';

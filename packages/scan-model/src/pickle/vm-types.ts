@@ -1,4 +1,4 @@
-import type { Severity } from '@atlasguard/core';
+import type { Severity } from '@atlasguard/core/findings';
 import type { Policy } from '../policy/policy.js';
 
 /** A problem the VM found, before it becomes a shared Finding. */

@@ -1,4 +1,4 @@
-import type { Severity } from '@atlasguard/core';
+import type { Severity } from '@atlasguard/core/findings';
 import { buildAllowTable, DEFAULT_PROFILES, type AllowEntry, type ProfileId } from './allow-profiles.js';
 import { DANGEROUS_ATTRIBUTES, denyRuleFor, type DenyRule } from './deny-list.js';
 

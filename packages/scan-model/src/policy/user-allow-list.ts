@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { AtlasGuardError, ExitCode } from '@atlasguard/core';
+import { AtlasGuardError, ExitCode } from '@atlasguard/core/errors';
 
 const entrySchema = z
   .object({

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { toSarif, type SarifLog, type SarifRuleInfo } from '@atlasguard/core';
+import { toSarif, type SarifLog, type SarifRuleInfo } from '@atlasguard/core/sarif';
 import type { ScanReport } from '../scan/types.js';
 
 interface SarifArtifact {

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '@atlasguard/core';
+import type { Finding, Severity } from '@atlasguard/core/findings';
 import type { Policy } from '../policy/policy.js';
 import type { VmFinding, VmLimits } from '../pickle/vm-types.js';
 import { referencesFor, ruleInfo } from './rules.js';

@@ -1,4 +1,4 @@
-import type { Reference } from '@atlasguard/core';
+import type { Reference } from '@atlasguard/core/findings';
 
 /** ATLAS mapping and advice for one family of rules. */
 export interface RuleInfo {

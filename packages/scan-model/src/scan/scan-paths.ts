@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { AtlasGuardError, ExitCode } from '@atlasguard/core';
+import { AtlasGuardError, ExitCode } from '@atlasguard/core/errors';
 import { Policy } from '../policy/policy.js';
 import { allowedFor, type UserAllowList } from '../policy/user-allow-list.js';
 import type { ProfileId } from '../policy/allow-profiles.js';

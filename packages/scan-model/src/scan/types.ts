@@ -1,4 +1,4 @@
-import type { Finding } from '@atlasguard/core';
+import type { Finding } from '@atlasguard/core/findings';
 
 export const VERDICTS = ['clean', 'suspicious', 'malicious', 'inconclusive'] as const;
 export type Verdict = (typeof VERDICTS)[number];
