@@ -8,6 +8,11 @@ import { SignInPage } from './pages/sign-in.js';
 import { PortfolioPage } from './pages/portfolio.js';
 import { RiskRegisterPage } from './pages/risk-register.js';
 import { SystemPage } from './pages/system.js';
+import { AccountPage } from './pages/account.js';
+import { AccountsPage } from './pages/admin-accounts.js';
+import { TokensPage } from './pages/tokens.js';
+import { AuditPage } from './pages/audit-log.js';
+import { roleCan } from './lib/roles.js';
 import { Loading } from './components/ui.js';
 import { Link } from './components/link.js';
 
@@ -87,6 +92,14 @@ function Page({ route }: { route: Route }) {
       return <PortfolioPage />;
     case 'risks':
       return <RiskRegisterPage />;
+    case 'account':
+      return <AccountPage />;
+    case 'accounts':
+      return <AccountsPage />;
+    case 'tokens':
+      return <TokensPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'system':
       return <SystemPage key={route.id} id={route.id} tab={route.tab} technique={route.technique} />;
     case 'not-found':
@@ -121,12 +134,36 @@ function Shell({ route, children }: { route: Route; children: ReactNode }) {
                 Risk register
               </Link>
             </li>
+            {roleCan(user.role, 'users:manage') ? (
+              <li>
+                <Link to={{ page: 'accounts' }} className={route.page === 'accounts' ? 'current' : ''}>
+                  Accounts
+                </Link>
+              </li>
+            ) : null}
+            {roleCan(user.role, 'tokens:manage') ? (
+              <li>
+                <Link to={{ page: 'tokens' }} className={route.page === 'tokens' ? 'current' : ''}>
+                  API tokens
+                </Link>
+              </li>
+            ) : null}
+            {roleCan(user.role, 'audit:read') ? (
+              <li>
+                <Link to={{ page: 'audit' }} className={route.page === 'audit' ? 'current' : ''}>
+                  Audit log
+                </Link>
+              </li>
+            ) : null}
           </ul>
         </nav>
         <span className="who">
-          <span data-testid="whoami">
-            {user.name} <span className="role">{user.role}</span>
-          </span>
+          <Link to={{ page: 'account' }} className={route.page === 'account' ? 'current' : ''}>
+            <span data-testid="whoami">
+              {user.name} <span className="role">{user.role}</span>
+            </span>
+            <span className="sr-only"> — your account</span>
+          </Link>
           <button type="button" className="secondary" onClick={signOut}>
             Sign out
           </button>

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ApiFailure, call, withQuery, type Fetcher } from './http.js';
 import {
+  accountSchema,
   answerSchema,
+  apiTokenSchema,
+  auditEntrySchema,
+  createdTokenSchema,
   checklistSchema,
   diffSchema,
   evidenceSchema,
@@ -19,10 +23,12 @@ import {
   techniqueDetailSchema,
   validateResultSchema,
   type Answer,
+  type ApiAction,
   type FindingsKind,
   type Persona,
   type RiskLevel,
   type RiskStatus,
+  type Role,
   type Treatment,
 } from './schemas.js';
 
@@ -46,6 +52,29 @@ export function createApi(fetcher: Fetcher) {
     logout: () => call(fetcher, '/api/auth/logout', ok, { method: 'POST' }),
     setup: (body: { token: string; email: string; name: string; password: string }) =>
       call(fetcher, '/api/auth/setup', loginSchema, { method: 'POST', json: body }),
+
+    changePassword: (currentPassword: string, newPassword: string) =>
+      call(fetcher, '/api/auth/password', ok, { method: 'POST', json: { currentPassword, newPassword } }),
+
+    users: () => call(fetcher, '/api/users', items(accountSchema)),
+    createUser: (body: { email: string; name: string; role: Role; password: string }) =>
+      call(fetcher, '/api/users', accountSchema, { method: 'POST', json: body }),
+    updateUser: (
+      userId: string,
+      body: { name?: string; role?: Role; disabled?: boolean; password?: string },
+    ) => call(fetcher, `/api/users/${enc(userId)}`, accountSchema, { method: 'PATCH', json: body }),
+
+    tokens: () => call(fetcher, '/api/tokens', items(apiTokenSchema)),
+    createToken: (body: {
+      name: string;
+      actions: ApiAction[];
+      systems: string[] | null;
+      expiresAt: string | null;
+    }) => call(fetcher, '/api/tokens', createdTokenSchema, { method: 'POST', json: body }),
+    revokeToken: (tokenId: string) => call(fetcher, `/api/tokens/${enc(tokenId)}`, ok, { method: 'DELETE' }),
+
+    audit: (page: { limit: number; offset: number }) =>
+      call(fetcher, withQuery('/api/audit', page), items(auditEntrySchema)),
 
     portfolio: () => call(fetcher, '/api/portfolio', portfolioSchema),
     systems: () => call(fetcher, '/api/systems', items(systemSchema)),
@@ -86,7 +115,12 @@ export function createApi(fetcher: Fetcher) {
         bytes: file,
       }),
     deleteEvidence: (evidenceId: string) =>
-      call(fetcher, `/api/evidence/${enc(evidenceId)}`, ok.or(z.object({}).loose()), { method: 'DELETE' }),
+      call(
+        fetcher,
+        `/api/evidence/${enc(evidenceId)}`,
+        z.object({ ok: z.literal(true), run: runSummarySchema.nullable().optional() }),
+        { method: 'DELETE' },
+      ),
 
     findings: (id: string) => call(fetcher, `${sys(id)}/findings`, items(findingsUploadSchema)),
     uploadFindings: (id: string, kind: FindingsKind, format: 'json' | 'sarif', document: unknown) =>

@@ -374,3 +374,59 @@ export const diffSchema = z.object({
   ),
 });
 export type RunDiff = z.infer<typeof diffSchema>;
+
+// ---- administration: accounts, API tokens, audit log ----
+
+/** Every action the server knows (its `ACTIONS`); a token lists some of them. */
+export const API_ACTIONS = [
+  'systems:read',
+  'systems:write',
+  'systems:delete',
+  'models:write',
+  'runs:write',
+  'risks:write',
+  'risks:accept',
+  'answers:write',
+  'evidence:write',
+  'findings:write',
+  'reports:read',
+  'audit:read',
+  'tokens:manage',
+  'users:manage',
+  'workspace:export',
+  'workspace:import',
+] as const;
+export type ApiAction = (typeof API_ACTIONS)[number];
+
+/** An account as an admin sees it in `/api/users`. */
+export const accountSchema = userSchema.extend({ createdAt: z.string(), updatedAt: z.string() });
+export type Account = z.infer<typeof accountSchema>;
+
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  userId: z.string(),
+  scopes: z.object({ actions: z.array(z.string()), systems: z.array(z.string()).nullable() }),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+/** The answer to a token's creation: the only time its secret is ever sent. */
+export const createdTokenSchema = z.object({
+  token: z.string().regex(/^agt_[A-Za-z0-9_-]{16,200}$/, 'not an AtlasGuard token'),
+  record: apiTokenSchema,
+});
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorKind: z.enum(['user', 'token', 'system']),
+  action: z.string(),
+  resourceType: z.string(),
+  resourceId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

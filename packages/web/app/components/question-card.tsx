@@ -1,6 +1,7 @@
 import { useState, type SyntheticEvent } from 'react';
 import { links } from '../api/endpoints.js';
 import { ANSWERS, type Answer, type Question, type RunSummary } from '../api/schemas.js';
+import { ConfirmButton } from './confirm-button.js';
 import { useCan, useSession } from '../hooks.js';
 import { bytes, dateOnly, dateTime, endOfDayIso } from '../lib/format.js';
 import { ErrorNote, Field } from './ui.js';
@@ -110,7 +111,7 @@ export function QuestionCard({
         </p>
       )}
       <ErrorNote error={error} />
-      <EvidenceList question={question} />
+      <EvidenceList question={question} canDelete={canEvidence} onChanged={onChanged} />
       {canEvidence ? (
         <AddEvidence systemId={systemId} questionId={question.id} onChanged={onChanged} />
       ) : null}
@@ -118,33 +119,90 @@ export function QuestionCard({
   );
 }
 
-function EvidenceList({ question }: { question: Question }) {
-  if (question.evidence.length === 0) return <p className="muted small">No evidence attached.</p>;
+function EvidenceList({
+  question,
+  canDelete,
+  onChanged,
+}: {
+  question: Question;
+  canDelete: boolean;
+  onChanged: (run?: RunSummary) => void;
+}) {
+  const { api } = useSession();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [removed, setRemoved] = useState('');
+  const remove = (evidenceId: string, title: string) => {
+    setBusy(true);
+    setError(null);
+    api
+      .deleteEvidence(evidenceId)
+      .then((r) => {
+        setRemoved(`Deleted “${title}”`);
+        onChanged(r.run ?? undefined);
+      })
+      .catch(setError)
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+  const status =
+    removed === '' ? null : (
+      <p className="ok small" role="status">
+        {removed}
+      </p>
+    );
+  if (question.evidence.length === 0)
+    return (
+      <>
+        {status}
+        <p className="muted small">No evidence attached.</p>
+      </>
+    );
   return (
-    <ul className="plain evidence">
-      {question.evidence.map((ev) => (
-        <li key={ev.id} className={ev.expired ? 'expired' : ''}>
-          {ev.kind === 'link' && ev.url !== null ? (
-            <a href={ev.url} rel="noopener noreferrer" target="_blank">
-              {ev.title}
-            </a>
-          ) : (
-            <a href={links.evidence(ev.id)} download>
-              {ev.title}
-            </a>
-          )}{' '}
-          <span className="muted small">
-            {ev.kind}
-            {ev.file === null
-              ? ''
-              : ` · ${ev.file.name} · ${bytes(ev.file.size)} · sha256 ${ev.file.sha256.slice(0, 12)}…`}
-            {ev.expiresAt === null
-              ? ''
-              : ` · ${ev.expired ? 'expired' : 'expires'} ${dateOnly(ev.expiresAt)}`}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      {status}
+      <ErrorNote error={error} />
+      <ul className="plain evidence">
+        {question.evidence.map((ev) => (
+          <li key={ev.id} className={ev.expired ? 'expired' : ''}>
+            {ev.kind === 'link' && ev.url !== null ? (
+              <a href={ev.url} rel="noopener noreferrer" target="_blank">
+                {ev.title}
+              </a>
+            ) : (
+              <a href={links.evidence(ev.id)} download>
+                {ev.title}
+              </a>
+            )}{' '}
+            <span className="muted small">
+              {ev.kind}
+              {ev.file === null
+                ? ''
+                : ` · ${ev.file.name} · ${bytes(ev.file.size)} · sha256 ${ev.file.sha256.slice(0, 12)}…`}
+              {ev.expiresAt === null
+                ? ''
+                : ` · ${ev.expired ? 'expired' : 'expires'} ${dateOnly(ev.expiresAt)}`}
+            </span>
+            {canDelete ? (
+              <>
+                {' '}
+                <ConfirmButton
+                  label="Delete"
+                  name={`Delete evidence ${ev.title}`}
+                  question={`Delete “${ev.title}”? The answer loses this evidence.`}
+                  confirmLabel={`Delete ${ev.title}`}
+                  disabled={busy}
+                  onConfirm={() => {
+                    remove(ev.id, ev.title);
+                  }}
+                />
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

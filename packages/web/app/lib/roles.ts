@@ -9,7 +9,10 @@ export type UiAction =
   | 'risks:accept'
   | 'answers:write'
   | 'evidence:write'
-  | 'findings:write';
+  | 'findings:write'
+  | 'users:manage'
+  | 'tokens:manage'
+  | 'audit:read';
 
 const ALL: readonly UiAction[] = [
   'systems:write',
@@ -20,11 +23,14 @@ const ALL: readonly UiAction[] = [
   'answers:write',
   'evidence:write',
   'findings:write',
+  'users:manage',
+  'tokens:manage',
+  'audit:read',
 ];
 
 const BY_ROLE: Readonly<Record<Role, ReadonlySet<UiAction>>> = {
   admin: new Set(ALL),
-  security: new Set(ALL),
+  security: new Set(ALL.filter((a) => a !== 'users:manage')),
   engineer: new Set<UiAction>(['answers:write', 'evidence:write', 'findings:write']),
   risk: new Set<UiAction>(['risks:write', 'risks:accept']),
   viewer: new Set<UiAction>(),

@@ -7,6 +7,10 @@ describe('routes', () => {
     const cases: [string, string, Route][] = [
       ['/', '', { page: 'portfolio' }],
       ['/risks', '', { page: 'risks' }],
+      ['/account', '', { page: 'account' }],
+      ['/admin/accounts', '', { page: 'accounts' }],
+      ['/admin/tokens', '', { page: 'tokens' }],
+      ['/admin/audit', '', { page: 'audit' }],
       ['/systems/abc', '', { page: 'system', id: 'abc', tab: 'matrix', technique: null }],
       ['/systems/abc/history', '', { page: 'system', id: 'abc', tab: 'history', technique: null }],
       [
@@ -17,6 +21,10 @@ describe('routes', () => {
     ];
     for (const [path, search, route] of cases) {
       expect(parseRoute(path, search)).toEqual(route);
+      if (path !== '/systems/abc') expect(routePath(route)).toBe(path + search);
+    }
+    for (const wrong of ['/admin', '/admin/users', '/admin/tokens/x', '/account/password']) {
+      expect(parseRoute(wrong).page, wrong).toBe('not-found');
     }
     expect(routePath({ page: 'system', id: 'a-b', tab: 'matrix', technique: 'AML.T0015' })).toBe(
       '/systems/a-b/matrix?technique=AML.T0015',

@@ -14,6 +14,10 @@ export type SystemTab = (typeof SYSTEM_TABS)[number];
 export type Route =
   | { page: 'portfolio' }
   | { page: 'risks' }
+  | { page: 'account' }
+  | { page: 'accounts' }
+  | { page: 'tokens' }
+  | { page: 'audit' }
   | { page: 'system'; id: string; tab: SystemTab; technique: string | null }
   | { page: 'not-found'; path: string };
 
@@ -24,6 +28,12 @@ export function parseRoute(pathname: string, search = ''): Route {
   const parts = pathname.split('/').filter((p) => p !== '');
   if (parts.length === 0) return { page: 'portfolio' };
   if (parts.length === 1 && parts[0] === 'risks') return { page: 'risks' };
+  if (parts.length === 1 && parts[0] === 'account') return { page: 'account' };
+  if (parts.length === 2 && parts[0] === 'admin') {
+    if (parts[1] === 'accounts') return { page: 'accounts' };
+    if (parts[1] === 'tokens') return { page: 'tokens' };
+    if (parts[1] === 'audit') return { page: 'audit' };
+  }
   if (parts[0] === 'systems' && parts[1] !== undefined && parts.length <= 3) {
     let id: string;
     try {
@@ -52,6 +62,14 @@ export function routePath(route: Route): string {
       return '/';
     case 'risks':
       return '/risks';
+    case 'account':
+      return '/account';
+    case 'accounts':
+      return '/admin/accounts';
+    case 'tokens':
+      return '/admin/tokens';
+    case 'audit':
+      return '/admin/audit';
     case 'system': {
       const base = `/systems/${encodeURIComponent(route.id)}/${route.tab}`;
       return route.technique === null ? base : `${base}?technique=${encodeURIComponent(route.technique)}`;

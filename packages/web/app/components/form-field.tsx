@@ -1,0 +1,59 @@
+import { useId, type ReactNode } from 'react';
+
+/** Props a control gets from FormField: its id, and the description/error wiring for screen readers. */
+export interface ControlProps {
+  id: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+}
+
+/** A labelled control with an optional hint and the error the server (or the form) gave for it. */
+export function FormField({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string | undefined;
+  error?: string | null | undefined;
+  children: (props: ControlProps) => ReactNode;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const hasError = error !== null && error !== undefined && error !== '';
+  const describedBy = [hint === undefined ? null : hintId, hasError ? errorId : null]
+    .filter((x) => x !== null)
+    .join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({
+        id,
+        ...(describedBy === '' ? {} : { 'aria-describedby': describedBy }),
+        ...(hasError ? { 'aria-invalid': true } : {}),
+      })}
+      {hint === undefined ? null : (
+        <small id={hintId} className="muted">
+          {hint}
+        </small>
+      )}
+      {hasError ? (
+        <small id={errorId} className="error field-error" role="alert">
+          {error}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+/** The general error of a form (what belongs to no single field). */
+export function FormError({ message }: { message: string | null }) {
+  if (message === null) return null;
+  return (
+    <p className="error" role="alert">
+      {message}
+    </p>
+  );
+}
