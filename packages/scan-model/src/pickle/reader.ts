@@ -19,6 +19,8 @@ const CHUNK = 1 << 20;
 export class Reader {
   pos: number;
   private buf: Uint8Array = new Uint8Array(0);
+  /** The same bytes as `buf`, as a Buffer: string operands decode in place, without a view per string. */
+  private view: Buffer = Buffer.alloc(0);
   private bufStart = 0;
 
   constructor(
@@ -35,6 +37,7 @@ export class Reader {
 
   private fill(): void {
     this.buf = this.src.read(this.pos, Math.min(CHUNK, this.end - this.pos));
+    this.view = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.bufStart = this.pos;
   }
 
@@ -107,6 +110,23 @@ export class Reader {
     }
     this.pos += n;
     return out;
+  }
+
+  /**
+   * Exactly `n` bytes decoded as UTF-8 (invalid sequences become U+FFFD) or Latin-1: read in place when they
+   * lie in the buffer (string operands are most of a dict-heavy pickle), through `bytes` when they cross it.
+   */
+  text(n: number, encoding: 'utf8' | 'latin1'): string {
+    if (n > this.end - this.pos) {
+      throw new PickleStop('eof', 'pickle data was truncated', this.end);
+    }
+    const i = this.pos - this.bufStart;
+    if (i >= 0 && i + n <= this.buf.length) {
+      this.pos += n;
+      return this.view.toString(encoding, i, i + n);
+    }
+    const b = this.bytes(n);
+    return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(encoding);
   }
 
   /** Skips `n` bytes, returning a copy of at most `keep` leading bytes. */

@@ -135,6 +135,9 @@ export function sniffConstant(v: Val, off: number, ctx: VmContext, file: FileSta
   const text =
     v.t === 'str' ? v.v : v.t === 'bytes' ? Buffer.from(v.head.subarray(0, 8)).toString('latin1') : '';
   if (text.length < 8) return;
+  // Every payload form below starts with 'g' (base64 of \x80), '8' (hex) or 'c' (protocol-0 GLOBAL).
+  const first = text.charCodeAt(0);
+  if (first !== 0x67 && first !== 0x38 && first !== 0x63) return;
   if (/^gA[SNJU]/.test(text)) {
     const full = v.t === 'str' ? Buffer.from(text, 'latin1') : v.t === 'bytes' ? v.head : undefined;
     const decoded = full ? fromBase64(full.subarray(0, MAX_EMBEDDED)) : undefined;

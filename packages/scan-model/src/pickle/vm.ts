@@ -57,9 +57,19 @@ export function runStream(
   // Integers repeat (shapes, strides, counters): one shared value object per int below INT_CACHE, per stream,
   // in a dense array made on first use (512 KiB).
   let ints: Array<Val | undefined> | undefined;
+  // Larger ints share through a small direct-mapped cache: neighbouring values (i, i + 1) repeat in a row.
+  let recent: Array<Val | undefined> | undefined;
   const intOf = (v: number): Val => {
     if (v >= 0 && v < 256) return SMALL_INTS[v] ?? { t: 'int', v };
-    if (v < 0 || v >= INT_CACHE) return { t: 'int', v };
+    if (v < 0 || v >= INT_CACHE) {
+      recent ??= new Array<Val | undefined>(RECENT_INTS).fill(undefined);
+      const slot = v & (RECENT_INTS - 1);
+      const hit = recent[slot];
+      if (hit !== undefined && hit.t === 'int' && hit.v === v) return hit;
+      const made: Val = { t: 'int', v };
+      recent[slot] = made;
+      return made;
+    }
     ints ??= new Array<Val | undefined>(INT_CACHE).fill(undefined);
     let cached = ints[v];
     if (cached === undefined) {
@@ -109,15 +119,25 @@ export function runStream(
     const items = stack.splice(k);
     return items;
   };
+  /** Like popMark for items nobody keeps: the stack is cut back without copying them out. */
+  const dropMark = (): void => {
+    const k = marks.pop();
+    if (k === undefined) throw invalid('could not find MARK');
+    fence = marks.length > 0 ? (marks[marks.length - 1] ?? 0) : 0;
+    stack.length = k;
+  };
   // Callers pass arrays of their own (spliced off the stack): short ones are kept as they are, not copied.
   const items = (list: Val[]): Val[] => (list.length <= KEEP_ITEMS ? list : list.slice(0, KEEP_ITEMS));
-  /** Appends within KEEP_ITEMS with an exactly sized array (push would over-allocate on every memoised list). */
-  const appendItems = (list: { items: Val[] }, added: readonly Val[]): void => {
+  /**
+   * Appends within KEEP_ITEMS with an exactly sized array (push would over-allocate on every memoised list).
+   * `added` is a fresh array the caller gives up: an empty list takes it as it is.
+   */
+  const appendItems = (list: { items: Val[] }, added: Val[]): void => {
     const room = KEEP_ITEMS - list.items.length;
     if (room <= 0 || added.length === 0) return;
     list.items =
       list.items.length === 0 && added.length <= room
-        ? added.slice()
+        ? added
         : list.items.concat(added.length <= room ? added : added.slice(0, room));
   };
   const memoPut = (idx: number): void => {
@@ -132,14 +152,16 @@ export function runStream(
   const u64 = (b: Uint8Array): number => u32(b) + u32(b.subarray(4)) * 0x100000000;
   const textLine = (): Uint8Array => r.line(limits.maxLine);
 
-  const strVal = (len: number, decode: (b: Uint8Array) => string): Val => {
+  /** A str operand: UTF-8 with invalid bytes as U+FFFD (BINUNICODE*), or Latin-1 (py2 BINSTRING). */
+  const strVal = (len: number, encoding: 'utf8' | 'latin1'): Val => {
     if (len > r.remaining) throw new PickleStop('eof', 'pickle data was truncated', r.end);
     const off = r.pos;
     let v: Val;
     if (len <= limits.maxString) {
-      v = { t: 'str', v: decode(r.bytes(len)), len };
+      v = { t: 'str', v: r.text(len, encoding), len };
     } else {
-      v = { t: 'str', v: decode(r.skipKeeping(len, 4096)), len };
+      const head = r.skipKeeping(len, 4096);
+      v = { t: 'str', v: encoding === 'utf8' ? decodeUtf8Lenient(head) : decodeLatin1(head), len };
     }
     sniffConstant(v, off, ctx, file, report);
     return v;
@@ -377,11 +399,11 @@ export function runStream(
           // BINSTRING
           const n = i32(r.bytes(4));
           if (n < 0) throw invalid('BINSTRING pickle has negative byte count');
-          push(strVal(n, decodeLatin1));
+          push(strVal(n, 'latin1'));
           break;
         }
         case 0x55: // SHORT_BINSTRING
-          push(strVal(r.u8(), decodeLatin1));
+          push(strVal(r.u8(), 'latin1'));
           break;
         case 0x56: {
           // UNICODE
@@ -393,7 +415,7 @@ export function runStream(
           break;
         }
         case 0x58: // BINUNICODE
-          push(strVal(r.u32le(), decodeUtf8Lenient));
+          push(strVal(r.u32le(), 'utf8'));
           break;
         case 0x61: {
           // APPEND
@@ -459,15 +481,20 @@ export function runStream(
           // APPENDS
           const k = marks[marks.length - 1];
           if (k === undefined) throw invalid('could not find MARK');
-          const added = popMark();
-          if (k - 1 < fence || k < 1) throw underflow();
-          const list = stack[k - 1] ?? NONE;
-          if (list.t === 'global')
-            mutate(list, 'APPENDS', { t: 'list', items: items(added.slice()), count: added.length });
-          if (list.t === 'list') {
-            appendItems(list, added);
-            list.count += added.length;
+          const list = (k >= 1 ? stack[k - 1] : undefined) ?? NONE;
+          const n = stack.length - k;
+          // The appended items are copied out only when something looks at them.
+          if (list.t === 'global' || (list.t === 'list' && list.items.length < KEEP_ITEMS)) {
+            const added = popMark();
+            if (k - 1 < fence || k < 1) throw underflow();
+            if (list.t === 'global')
+              mutate(list, 'APPENDS', { t: 'list', items: items(added.slice()), count: n });
+            else appendItems(list, added);
+          } else {
+            dropMark();
+            if (k - 1 < fence || k < 1) throw underflow();
           }
+          if (list.t === 'list') list.count += n;
           break;
         }
         case 0x67: {
@@ -506,7 +533,7 @@ export function runStream(
           break;
         }
         case 0x5d: // EMPTY_LIST
-          push({ t: 'list', items: [], count: 0 });
+          push({ t: 'list', items: NO_ITEMS, count: 0 });
           break;
         case 0x6f: {
           // OBJ
@@ -536,7 +563,7 @@ export function runStream(
           const value = pop();
           const key = pop();
           const dict = top();
-          mutate(dict, 'SETITEM', { t: 'dict', entries: [[key, value]], count: 1 });
+          if (dict.t === 'global') mutate(dict, 'SETITEM', { t: 'dict', entries: [[key, value]], count: 1 });
           if (dict.t === 'dict') {
             if (dict.entries.length < KEEP_ITEMS) dict.entries.push([key, value]);
             dict.count++;
@@ -556,17 +583,21 @@ export function runStream(
           // SETITEMS
           const k = marks[marks.length - 1];
           if (k === undefined) throw invalid('could not find MARK');
-          const all = popMark();
-          if (k - 1 < fence || k < 1) throw underflow();
-          if (all.length % 2 !== 0) throw invalid('odd number of items for SETITEMS');
-          const dict = stack[k - 1] ?? NONE;
+          const dict = (k >= 1 ? stack[k - 1] : undefined) ?? NONE;
+          const n = stack.length - k;
+          // Pairs are made only for the entries kept (a dict keeps KEEP_ITEMS) or shown (a mutated global).
+          const keep =
+            dict.t === 'global' ? KEEP_ITEMS : dict.t === 'dict' ? KEEP_ITEMS - dict.entries.length : 0;
           const entries: Array<readonly [Val, Val]> = [];
-          for (let i = 0; i + 1 < all.length && entries.length < KEEP_ITEMS; i += 2)
-            entries.push([all[i] ?? NONE, all[i + 1] ?? NONE]);
-          mutate(dict, 'SETITEMS', { t: 'dict', entries, count: all.length / 2 });
+          for (let i = k; i + 1 < stack.length && entries.length < keep; i += 2)
+            entries.push([stack[i] ?? NONE, stack[i + 1] ?? NONE]);
+          dropMark();
+          if (k - 1 < fence || k < 1) throw underflow();
+          if (n % 2 !== 0) throw invalid('odd number of items for SETITEMS');
+          if (dict.t === 'global') mutate(dict, 'SETITEMS', { t: 'dict', entries, count: n / 2 });
           if (dict.t === 'dict') {
-            for (const en of entries) if (dict.entries.length < KEEP_ITEMS) dict.entries.push(en);
-            dict.count += all.length / 2;
+            for (const en of entries) dict.entries.push(en);
+            dict.count += n / 2;
           }
           break;
         }
@@ -674,10 +705,10 @@ export function runStream(
           push(bytesVal(r.u8()));
           break;
         case 0x8c: // SHORT_BINUNICODE
-          push(strVal(r.u8(), decodeUtf8Lenient));
+          push(strVal(r.u8(), 'utf8'));
           break;
         case 0x8d: // BINUNICODE8
-          push(strVal(u64(r.bytes(8)), decodeUtf8Lenient));
+          push(strVal(u64(r.bytes(8)), 'utf8'));
           break;
         case 0x8e: // BINBYTES8
         case 0x96: // BYTEARRAY8
@@ -814,6 +845,9 @@ class Memo {
 const DENSE_MEMO = 1 << 26;
 /** Ints below this share their value object within one stream. */
 const INT_CACHE = 1 << 16;
+const RECENT_INTS = 4096;
+/** The items of every empty list: appendItems replaces the array, never writes into it (frozen to be sure). */
+const NO_ITEMS = Object.freeze([]) as unknown as Val[];
 const SMALL_INTS: readonly Val[] = Array.from({ length: 256 }, (_, i): Val => ({ t: 'int', v: i }));
 
 function isLiteral(v: Val): boolean {
