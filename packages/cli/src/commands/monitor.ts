@@ -277,7 +277,9 @@ async function runMonitorCommand(
         signal: controller.signal,
         ...(idleExit !== undefined ? { idleExitMs: idleExit * 1000 } : {}),
       });
-      note(`nats worker stopped: ${result.events} events, ${result.alerts} alerts published`);
+      note(
+        `nats worker stopped: ${result.events} events, ${result.alerts} alerts published${result.consumerResets > 0 ? `, ${result.consumerResets} consumer re-reads after messages lost in delivery` : ''}`,
+      );
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

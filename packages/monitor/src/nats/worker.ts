@@ -43,6 +43,8 @@ export interface NatsWorkerResult {
   alerts: number;
   restoredFrom: Record<number, number>;
   crashed: boolean;
+  /** consumers re-created because delivered messages were lost on the client (see the fetch loop) */
+  consumerResets: number;
 }
 
 interface Checkpoint {
@@ -83,7 +85,13 @@ async function connectOrFail(url: string): Promise<NatsConnection> {
  */
 export async function runNatsWorker(o: NatsWorkerOptions): Promise<NatsWorkerResult> {
   const nc = await connectOrFail(o.url);
-  const result: NatsWorkerResult = { events: 0, alerts: 0, restoredFrom: {}, crashed: false };
+  const result: NatsWorkerResult = {
+    events: 0,
+    alerts: 0,
+    restoredFrom: {},
+    crashed: false,
+    consumerResets: 0,
+  };
   const every = o.checkpointEvery ?? 1000;
   const everyMs = o.checkpointMs ?? 5000;
   try {
@@ -113,6 +121,21 @@ export async function runNatsWorker(o: NatsWorkerOptions): Promise<NatsWorkerRes
       pendingAlerts: Promise<unknown>[];
     }
     const parts: Part[] = [];
+    /** (Re)creates partition p's durable consumer so that delivery resumes right after stream sequence `after`. */
+    const startConsumer = async (p: number, after: number): Promise<void> => {
+      const name = consumerName(o.stream, p);
+      await jsm.consumers.delete(o.stream, name).catch(() => undefined);
+      await jsm.consumers.add(o.stream, {
+        durable_name: name,
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: eventSubject(o.subjectPrefix, p),
+        ack_wait: nanos(120_000),
+        max_ack_pending: Math.max(every * 2, 1000),
+        ...(after > 0
+          ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 }
+          : { deliver_policy: DeliverPolicy.All }),
+      });
+    };
     for (const p of o.owned) {
       const entry = await kv.get(`p${String(p)}`);
       let checkpoint: Checkpoint | undefined;
@@ -147,18 +170,7 @@ export async function runNatsWorker(o: NatsWorkerOptions): Promise<NatsWorkerRes
         result.restoredFrom[p] = checkpoint.seq;
       }
       // Re-create the durable consumer at the checkpoint: this worker owns the partition exclusively.
-      const name = consumerName(o.stream, p);
-      await jsm.consumers.delete(o.stream, name).catch(() => undefined);
-      await jsm.consumers.add(o.stream, {
-        durable_name: name,
-        ack_policy: AckPolicy.Explicit,
-        filter_subject: eventSubject(o.subjectPrefix, p),
-        ack_wait: nanos(120_000),
-        max_ack_pending: Math.max(every * 2, 1000),
-        ...(checkpoint
-          ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: checkpoint.seq + 1 }
-          : { deliver_policy: DeliverPolicy.All }),
-      });
+      await startConsumer(p, checkpoint?.seq ?? 0);
       parts.push(part);
     }
     const checkpoint = async (part: Part): Promise<void> => {
@@ -190,6 +202,15 @@ export async function runNatsWorker(o: NatsWorkerOptions): Promise<NatsWorkerRes
           }
           if (part.unacked.length >= every || Date.now() - part.lastCheckpoint >= everyMs)
             await checkpoint(part);
+        }
+        // A message the server delivered after this fetch ended on the client (its expiry timer fired first,
+        // e.g. after an event-loop stall) is dropped by the client and would only come back after ack_wait —
+        // behind later events, where it would be skipped as already seen. If the server has delivered past
+        // what was processed, re-read from the last processed sequence instead: nothing is lost.
+        const info = await jsm.consumers.info(o.stream, consumerName(o.stream, part.p));
+        if (info.delivered.stream_seq > part.lastSeq) {
+          result.consumerResets++;
+          await startConsumer(part.p, part.lastSeq);
         }
       }
       if (got > 0) {
