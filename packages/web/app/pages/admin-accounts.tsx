@@ -1,5 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { ROLES, type Account, type Role } from '../api/schemas.js';
+import { Link } from '../components/link.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { FormError, FormField } from '../components/form-field.js';
 import { ErrorNote, Loading } from '../components/ui.js';
@@ -42,7 +43,7 @@ function AccountsTable({ accounts, onChanged }: { accounts: readonly Account[]; 
   const [resetting, setResetting] = useState<string | null>(null);
   return (
     <section aria-labelledby="accounts-title">
-      <h2 id="accounts-title">Accounts</h2>
+      <h2 id="accounts-title">All accounts</h2>
       <div className="table-wrap">
         <table className="data">
           <thead>
@@ -162,7 +163,9 @@ function AccountRow({
         <td>
           <div className="actions">
             {self ? (
-              <span className="muted small">change your own password under Your account</span>
+              <span className="small">
+                your own password: <Link to={{ page: 'account' }}>Your account</Link>
+              </span>
             ) : (
               <>
                 {account.disabled ? (
