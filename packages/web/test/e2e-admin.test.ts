@@ -264,7 +264,8 @@ describe.skipIf(!haveChromium)('administration pages in headless Chromium', () =
     const confirm = row.getByRole('button', { name: `Disable ${temp.email}`, exact: true });
     await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
-    await row.getByText('disabled', { exact: true }).waitFor();
+    await row.getByRole('status').getByText('account disabled').waitFor();
+    await row.locator('span.status').getByText('disabled', { exact: true }).waitFor();
     const users = (await (await api('/api/users')).json()) as {
       items: { email: string; role: string; disabled: boolean }[];
     };

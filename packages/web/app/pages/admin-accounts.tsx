@@ -175,7 +175,7 @@ function AccountRow({
                     disabled={busy}
                     aria-label={`Enable ${account.email}`}
                     onClick={() => {
-                      update({ disabled: false }, 'enabled');
+                      update({ disabled: false }, 'account enabled');
                     }}
                   >
                     Enable
@@ -188,7 +188,7 @@ function AccountRow({
                     confirmLabel={`Disable ${account.email}`}
                     disabled={busy}
                     onConfirm={() => {
-                      update({ disabled: true }, 'disabled');
+                      update({ disabled: true }, 'account disabled');
                     }}
                   />
                 )}
