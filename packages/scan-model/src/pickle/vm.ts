@@ -826,6 +826,12 @@ class Memo {
     return (idx < DENSE_MEMO ? this.dense[idx] : undefined) ?? this.sparse.get(idx);
   }
   set(idx: number, v: Val): void {
+    if (idx === this.dense.length) {
+      // The next sequential index (BINPUT n, MEMOIZE): append, no bounds dance.
+      this.dense.push(v);
+      this.size++;
+      return;
+    }
     if (idx < DENSE_MEMO) {
       if (idx > this.dense.length + 65536) {
         // Far-away index: keep the array packed, use the map.
