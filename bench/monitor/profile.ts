@@ -4,7 +4,8 @@
  * loaded machine distorts less) and, with --expose-gc, the retained heap per principal.
  *
  *   node --expose-gc --import tsx --conditions=@atlasguard/source bench/monitor/profile.ts N DETECTORS FILE
- *   (DETECTORS: comma-separated ids, or '' for the metadata set; FILE: e.g. events-metadata.jsonl kept by
+ *   (DETECTORS: comma-separated ids, '' for the metadata set, 'none' for no detector — parse, mapping and
+ *   engine only; FILE: e.g. events-metadata.jsonl kept by
  *   `run.ts --keep DIR`)
  *   (add --cpu-prof to see where the time goes)
  */
@@ -37,7 +38,7 @@ const detectors = (): ReturnType<typeof buildDetectors> =>
   buildDetectors(
     config,
     undefined,
-    only !== undefined && only !== '' ? only.split(',') : [...METADATA_DETECTORS],
+    only === 'none' ? [] : only !== undefined && only !== '' ? only.split(',') : [...METADATA_DETECTORS],
   );
 
 /** One monitor over `count` lines: CPU-time rate and retained bytes (heap + array buffers) per principal. */

@@ -6,7 +6,9 @@
  *
  * Rates are reported on wall-clock time and on the process's CPU time (user + system): on a shared machine
  * the CPU-time ratio is the steadier one. State per principal is measured, not estimated: heap plus array
- * buffers retained by the monitor after a full GC, divided by the principals it tracks.
+ * buffers retained by the monitor after a full GC, divided by the principals it tracks. The same pipeline
+ * with no detector at all (`engineOnly`: parse, mapping layer, engine) is measured too: the ceiling any set
+ * of detectors can reach.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -237,6 +239,8 @@ try {
   const rules = await loadRulesDir(BUILTIN_RULES_DIR);
   const loadBefore = loadavg();
   const meta = await compare(metaFile, () => buildDetectors(config, undefined, [...METADATA_DETECTORS]), 3);
+  // the ceiling for any set of detectors: the same pipeline (JSON.parse, mapping layer, engine) with none
+  const engineOnly = await compare(metaFile, () => [], 2);
   const all = await compare(fullFile, () => buildDetectors(config, rules), 1, contentTarget);
   const result = {
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
@@ -249,6 +253,11 @@ try {
       input: 'metadata and SimHash fingerprints, no message content',
       detectors: METADATA_DETECTORS,
       ...summary(meta),
+    },
+    engineOnly: {
+      input: 'metadata and SimHash fingerprints, no message content',
+      detectors: 'none: JSON.parse, mapping layer and engine only (the ceiling for any detector set)',
+      ...summary(engineOnly),
     },
     all: {
       input: 'full message content (two thirds of tenants) plus metadata',
