@@ -31,13 +31,37 @@ interface ExtractionState {
   coverageAlerted: boolean;
 }
 
-function l2(a: Float32Array, offset: number, b: readonly number[], dim: number): number {
+/**
+ * Squared L2 distance of stored vector `offset` to `b`, or any value ≥ `bound` once the partial sum reaches
+ * `bound` (the terms are non-negative, so the full sum could not be smaller: an exact early exit).
+ */
+function l2sqBelow(
+  a: Float32Array,
+  offset: number,
+  b: readonly number[],
+  dim: number,
+  bound: number,
+): number {
   let s = 0;
   for (let i = 0; i < dim; i++) {
     const diff = (a[offset + i] ?? 0) - (b[i] ?? 0);
     s += diff * diff;
+    if (s >= bound) return s;
   }
-  return Math.sqrt(s);
+  return s;
+}
+
+/**
+ * Minimum L2 distance of `x` to the class's stored queries: the minimum of squared distances, then one square
+ * root (sqrt is monotone, so this is exactly the minimum of the distances), with the early exit above.
+ */
+function minDistance(cls: ClassSet, x: readonly number[], dim: number): number {
+  let best = Infinity;
+  for (let off = 0; off < cls.n * dim; off += dim) {
+    const d = l2sqBelow(cls.q, off, x, dim, best);
+    if (d < best) best = d;
+  }
+  return Math.sqrt(best);
 }
 
 /** Appends a query vector, growing the float32 store by doubling up to `max` vectors. */
@@ -151,14 +175,19 @@ export class ExtractionDetector extends KeyedDetector<ExtractionState> {
     if (cls.n === 0) {
       store(cls, x, cfg.maxPerClass);
     } else {
-      let dmin = Infinity;
-      for (let off = 0; off < cls.n * s.dim; off += s.dim) dmin = Math.min(dmin, l2(cls.q, off, x, s.dim));
+      const dmin = minDistance(cls, x, s.dim);
       s.dist.push(dmin);
       if (s.dist.length > cfg.maxDistances) s.dist.shift();
-      const [m, sd] = meanStd(cls.d);
+      // the threshold (mean − std of the class's distances so far) matters only while the class has room
+      const room = cls.n < cfg.maxPerClass;
+      let threshold = 0;
+      if (room) {
+        const [m, sd] = meanStd(cls.d);
+        threshold = m - sd;
+      }
       cls.d.push(dmin);
       if (cls.d.length > cfg.maxDistances) cls.d.shift();
-      if (dmin > m - sd && cls.n < cfg.maxPerClass) store(cls, x, cfg.maxPerClass);
+      if (room && dmin > threshold) store(cls, x, cfg.maxPerClass);
       s.sinceTest++;
     }
     if (!s.pradaAlerted && s.dist.length >= cfg.minDistances && s.sinceTest >= 10) {
