@@ -1,82 +1,31 @@
 // End-to-end for the administration pages: accounts, API tokens, own password, evidence deletion, audit log.
 // The real `atlasguard serve` (temp SQLite, port 0) driven through Debian's Chromium, headless.
-import { spawn, type SpawnOptions } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ChildServer } from '../../server/src/test-support/spawn-server.js';
-import { webRoot } from '../src/web-root.js';
+import {
+  ADMIN,
+  ARTIFACTS,
+  apiLogin,
+  chromiumAvailable,
+  ensureBuilt,
+  EXAMPLE,
+  launchChromium,
+  openPage,
+  shot,
+  signIn as signInAt,
+  VIEWER,
+} from './support/browser-harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const WEB = here('../');
-const ARTIFACTS = here('../test-artifacts/');
-const DOC_SHOTS = here('../../../docs/screenshots/');
-const EXAMPLE = here('../../../examples/card-fraud-scoring/atlasguard.yaml');
-const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple' };
+const DOC_SHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const ENGINEER = { email: 'eng@example.org', password: 'engineer passphrase 1' };
 const ENGINEER_NEW = 'a brand new engineer passphrase';
-const VIEWER = { email: 'viewer@example.org', password: 'viewer passphrase 123' };
 
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  if (process.env.CI === 'true')
-    throw new Error(`${CHROMIUM} is missing: CI installs Debian's chromium (.ci/services.sh)`);
-  console.warn(
-    `skipping the admin end-to-end tests: ${CHROMIUM} is not installed (apt-get install chromium)`,
-  );
-}
-
-/** Newest modification time under a directory (sources of the app). */
-async function newest(dir: string): Promise<number> {
-  let latest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return latest;
-}
-
-/** Builds the app with vite when its build is missing or older than its sources. */
-async function ensureBuilt(): Promise<void> {
-  const index = join(webRoot(), 'index.html');
-  const sources = Math.max(await newest(join(WEB, 'app')), statSync(join(WEB, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  // A child process: vite must build for production (this process runs with NODE_ENV=test).
-  const vite = join(WEB, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js');
-  const code = await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: WEB,
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (code !== 0) throw new Error(`vite build failed (exit ${String(code)})`);
-}
-
-function run(command: string, args: readonly string[], options: SpawnOptions): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code === null) reject(new Error(`${command} ${args.join(' ')} was killed:\n${err}`));
-      else resolve(code);
-    });
-  });
-}
-
-async function apiLogin(base: string, who: { email: string; password: string }): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(who),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get('set-cookie') ?? '';
-  return cookie.split(';')[0] ?? '';
-}
+const haveChromium = chromiumAvailable('the admin end-to-end tests');
 
 /** A clean SARIF 2.1.0 log, as a CI job would upload it. */
 const cleanSarif = {
@@ -136,19 +85,7 @@ describe.skipIf(!haveChromium)('administration pages in headless Chromium', () =
     });
     expect(viewer.status).toBe(201);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     cleanups.push(() => browser.close());
   }, 300_000);
 
@@ -156,52 +93,11 @@ describe.skipIf(!haveChromium)('administration pages in headless Chromium', () =
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // The whole suite shares two cores in CI: be patient with every wait.
-    context.setDefaultTimeout(60_000);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    // Every CSP violation of the page is reported to the console, where the test collects it.
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-      });
-    });
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      const text = m.text();
-      // Refused API calls (the engineer's 403s, a wrong password's 401) are logged by Chromium as errors.
-      if (/CSP violation|Content.Security.Policy|Refused to/i.test(text)) problems.push(`console: ${text}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    return { context, page };
-  }
+  const newPage = (): Promise<{ context: BrowserContext; page: Page }> =>
+    openPage(browser, problems, { clipboardOrigin: server.url });
 
-  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
-  }
-
-  /** Form controls and buttons of the page that have no accessible name (HTML of each, shortened). */
-  const unlabelledControls = (page: Page): Promise<string[]> =>
-    page.evaluate(() =>
-      [...document.querySelectorAll('input, select, textarea, button')]
-        .filter((el) => {
-          const labels = (el as HTMLInputElement).labels;
-          const labelled = labels === null ? 0 : labels.length;
-          const name = el.getAttribute('aria-label') ?? el.textContent.trim();
-          return el.tagName === 'BUTTON' ? name === '' : labelled === 0 && name === '';
-        })
-        .map((el) => el.outerHTML.slice(0, 120)),
-    );
-
-  const shot = async (page: Page, name: string) => {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-    expect(await unlabelledControls(page), `${name}: controls without a label`).toEqual([]);
-  };
+  const signIn = (page: Page, who: { email: string; password: string }): Promise<void> =>
+    signInAt(page, server.url, who);
 
   /** Status of a same-origin API call made by the page itself (its session cookie goes along). */
   const fetchStatus = (page: Page, path: string, body?: unknown) =>

@@ -1,88 +1,30 @@
 // End-to-end: the real `atlasguard serve` (temp SQLite, port 0) driven through Debian's Chromium, headless.
-import { spawn, type SpawnOptions } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ChildServer } from '../../server/src/test-support/spawn-server.js';
 import { osSystemP0, P } from '../../scan-model/src/test-support/pickle-builder.js';
-import { webRoot } from '../src/web-root.js';
+import {
+  ADMIN,
+  ARTIFACTS,
+  apiLogin,
+  chromiumAvailable,
+  cli,
+  ensureBuilt,
+  EXAMPLE,
+  launchChromium,
+  openPage,
+  shot,
+  signIn as signInAt,
+  unlabelledControls,
+  VIEWER,
+} from './support/browser-harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const WEB = here('../');
-const ARTIFACTS = here('../test-artifacts/');
-const EXAMPLE = here('../../../examples/card-fraud-scoring/atlasguard.yaml');
-const CLI_CHILD = here('../../server/src/test-support/serve-child.ts');
-const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple' };
-const VIEWER = { email: 'viewer@example.org', password: 'viewer passphrase 123' };
 const RISK = { email: 'risk@example.org', password: 'risk manager passphrase' };
 
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  if (process.env.CI === 'true')
-    throw new Error(`${CHROMIUM} is missing: CI installs Debian's chromium (.ci/services.sh)`);
-  console.warn(`skipping the web end-to-end tests: ${CHROMIUM} is not installed (apt-get install chromium)`);
-}
-
-/** Newest modification time under a directory (sources of the app). */
-async function newest(dir: string): Promise<number> {
-  let latest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return latest;
-}
-
-/** Builds the app with vite when its build is missing or older than its sources. */
-async function ensureBuilt(): Promise<void> {
-  const index = join(webRoot(), 'index.html');
-  const sources = Math.max(await newest(join(WEB, 'app')), statSync(join(WEB, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  // A child process: vite must build for production (this process runs with NODE_ENV=test).
-  const vite = join(WEB, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js');
-  const code = await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: WEB,
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (code !== 0) throw new Error(`vite build failed (exit ${String(code)})`);
-}
-
-function run(command: string, args: readonly string[], options: SpawnOptions): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code === null) reject(new Error(`${command} ${args.join(' ')} was killed:\n${err}`));
-      else resolve(code);
-    });
-  });
-}
-
-/** Runs the real CLI from source (`atlasguard ARGS`) and resolves with its exit code. */
-function cli(args: readonly string[]): Promise<number> {
-  return run(
-    process.execPath,
-    ['--conditions=@atlasguard/source', '--import', 'tsx', CLI_CHILD, ...args],
-    {},
-  );
-}
-
-async function apiLogin(base: string, who: { email: string; password: string }): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(who),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get('set-cookie') ?? '';
-  return cookie.split(';')[0] ?? '';
-}
+const haveChromium = chromiumAvailable('the web end-to-end tests');
 
 describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
   let server: ChildServer;
@@ -134,19 +76,7 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     });
     expect(risk.status).toBe(201);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     cleanups.push(() => browser.close());
   }, 300_000);
 
@@ -154,53 +84,11 @@ describe.skipIf(!haveChromium)('web app in headless Chromium', () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
-    // The whole suite shares two cores in CI: be patient with every wait.
-    context.setDefaultTimeout(60_000);
-    // Every CSP violation of the page is reported to the console, where the test collects it.
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-      });
-    });
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      const text = m.text();
-      // Failed API calls (401 before sign-in, the viewer's refused write) are logged by Chromium as errors.
-      if (/CSP violation|Content.Security.Policy|Refused to/i.test(text)) problems.push(`console: ${text}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    return { context, page };
-  }
+  const newPage = (width = 1280): Promise<{ context: BrowserContext; page: Page }> =>
+    openPage(browser, problems, { width, acceptDownloads: true });
 
-  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
-  }
-
-  /** Form controls and buttons of the page that have no accessible name (HTML of each, shortened). */
-  const unlabelledControls = (page: Page): Promise<string[]> =>
-    page.evaluate(() =>
-      [...document.querySelectorAll('input, select, textarea, button')]
-        .filter((el) => {
-          // `labels` is null for controls that cannot have one (e.g. hidden inputs).
-          const labels = (el as HTMLInputElement).labels;
-          const labelled = labels === null ? 0 : labels.length;
-          const name = el.getAttribute('aria-label') ?? el.textContent.trim();
-          return el.tagName === 'BUTTON' ? name === '' : labelled === 0 && name === '';
-        })
-        .map((el) => el.outerHTML.slice(0, 120)),
-    );
-
-  /** Screenshot of the page; each page also gets the checks every page must pass (labelled controls). */
-  const shot = async (page: Page, name: string, fullPage = true) => {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
-    expect(await unlabelledControls(page), `${name}: controls without a label`).toEqual([]);
-  };
+  const signIn = (page: Page, who: { email: string; password: string }): Promise<void> =>
+    signInAt(page, server.url, who);
 
   let scoreSession: { cookie: string; system: string } | undefined;
   /** The latest run's residual score from the API, once the page header shows it (the header is not stale). */
