@@ -1,32 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Finding } from '@atlasguard/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../stats/rng.js';
 import { precisionRecall, textDocs, toJsonl } from '../test-support/generate.js';
 import { scanData } from './scan-data.js';
+import { scanFixture, now, tool, rowsOf } from '../test-support/scan-fixture.js';
 
-let dir: string;
-const now = (): Date => new Date('2026-01-01T00:00:00Z');
-const tool = { name: 'atlasguard', version: 'test' };
+const { file } = scanFixture('ag-css-hidden-');
 const roles = { id: 'id', label: 'label', text: 'text', features: [] };
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ag-css-hidden-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-function file(name: string, content: string): string {
-  const p = join(dir, name);
-  writeFileSync(p, content);
-  return p;
-}
-function rowsOf(findings: readonly Finding[], ruleId: string): Set<number> {
-  const out = new Set<number>();
-  for (const f of findings) if (f.ruleId === ruleId && f.location?.row !== undefined) out.add(f.location.row);
-  return out;
-}
 
 const STYLES = [
   'color:#333;font-size:15px',

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Finding } from '@atlasguard/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../stats/rng.js';
 import {
   flipLabels,
@@ -16,30 +12,9 @@ import {
 import { suspiciousCluster, twoMeans } from './embedding-clusters.js';
 import { KnnReference } from './knn.js';
 import { poissonSf } from './label-agreement.js';
-import { scanData, type ScanOptions } from './scan-data.js';
+import { scanFixture, rowsOf } from '../test-support/scan-fixture.js';
 
-let dir: string;
-const now = (): Date => new Date('2026-01-01T00:00:00Z');
-const tool = { name: 'atlasguard', version: 'test' };
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ag-label-checks-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-function file(name: string, content: string): string {
-  const p = join(dir, name);
-  writeFileSync(p, content);
-  return p;
-}
-async function scan(batch: string, baseline: string, roles: ScanOptions['roles']) {
-  return scanData({ batchPath: batch, baselinePath: baseline, roles, failOn: 'medium', tool, now });
-}
-function rowsOf(findings: readonly Finding[], ruleId: string): Set<number> {
-  const out = new Set<number>();
-  for (const f of findings) if (f.ruleId === ruleId && f.location?.row !== undefined) out.add(f.location.row);
-  return out;
-}
+const { file, scan } = scanFixture('ag-label-checks-');
 
 describe('kNN reference', () => {
   it('votes with balanced weights and leaves one out', () => {

@@ -1,41 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Finding } from '@atlasguard/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { quantisedRowKeys } from '../hash/quantised-row.js';
 import { seededRandom } from '../stats/rng.js';
 import { precisionRecall, tabularRows, textDocs, toCsv, toJsonl } from '../test-support/generate.js';
 import { RowGroups } from './row-groups.js';
-import { scanData, type ScanOptions } from './scan-data.js';
+import { scanFixture, now, tool, rowsOf } from '../test-support/scan-fixture.js';
 
-let dir: string;
-const now = (): Date => new Date('2026-01-01T00:00:00Z');
-const tool = { name: 'atlasguard', version: 'test' };
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ag-row-dups-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-function file(name: string, content: string): string {
-  const p = join(dir, name);
-  writeFileSync(p, content);
-  return p;
-}
-async function scan(
-  batch: string,
-  baseline: string,
-  roles: ScanOptions['roles'],
-  extra: Partial<ScanOptions> = {},
-) {
-  return scanData({ batchPath: batch, baselinePath: baseline, roles, failOn: 'medium', tool, now, ...extra });
-}
-function rowsOf(findings: readonly Finding[], ruleId: string): Set<number> {
-  const out = new Set<number>();
-  for (const f of findings) if (f.ruleId === ruleId && f.location?.row !== undefined) out.add(f.location.row);
-  return out;
-}
+const { file, scan } = scanFixture('ag-row-dups-');
 
 const COLS = ['id', 'f1', 'f2', 'f3', 'color', 'label'];
 const roles = { id: 'id', label: 'label', features: [] };

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '@atlasguard/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../stats/rng.js';
 import {
   gaussian,
@@ -13,39 +11,10 @@ import {
   toJsonl,
 } from '../test-support/generate.js';
 import { loadSpamAssassin, type CorpusDoc } from '../test-support/spam-corpus.js';
-import { scanData, type ScanOptions } from './scan-data.js';
+import { scanFixture, rowsOf } from '../test-support/scan-fixture.js';
 
-let dir: string;
-const now = (): Date => new Date('2026-01-01T00:00:00Z');
-const tool = { name: 'atlasguard', version: 'test' };
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ag-scan-data-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function file(name: string, content: string): string {
-  const p = join(dir, name);
-  writeFileSync(p, content);
-  return p;
-}
-
-async function scan(
-  batch: string,
-  baseline: string,
-  roles: ScanOptions['roles'],
-  extra: Partial<ScanOptions> = {},
-) {
-  return scanData({ batchPath: batch, baselinePath: baseline, roles, failOn: 'medium', tool, now, ...extra });
-}
-
-function rowsOf(findings: readonly Finding[], ruleId: string): Set<number> {
-  const out = new Set<number>();
-  for (const f of findings) if (f.ruleId === ruleId && f.location?.row !== undefined) out.add(f.location.row);
-  return out;
-}
+const fixture = scanFixture('ag-scan-data-');
+const { file, scan } = fixture;
 
 const TAB_COLS = ['id', 'f1', 'f2', 'f3', 'color', 'label'];
 const tabRoles = { id: 'id', label: 'label', features: [] };
@@ -238,14 +207,18 @@ describe('scan data on Parquet', () => {
       ],
       rowGroupSize: 100,
     });
-    const batch = join(dir, 'batch.parquet');
+    const batch = join(fixture.dir, 'batch.parquet');
     writeFileSync(batch, Buffer.from(buffer));
     const baseline = file('pq-base.csv', toCsv(tabularRows(2000, 42, 'b'), TAB_COLS));
     const { report, quarantine } = await scan(batch, baseline, tabRoles);
     expect(report.batch).toMatchObject({ format: 'parquet', rows: 600, malformedRows: 0 });
     expect(report.checks.find((c) => c.id === 'schema')?.status).toBe('pass');
     expect(rowsOf(report.findings, 'data.outlier.per-label').has(10)).toBe(true);
-    const summary = await writeQuarantine({ batchPath: batch, outDir: join(dir, 'pq-q'), quarantine });
+    const summary = await writeQuarantine({
+      batchPath: batch,
+      outDir: join(fixture.dir, 'pq-q'),
+      quarantine,
+    });
     expect(summary.accepted + summary.quarantined).toBe(600);
   });
 });
