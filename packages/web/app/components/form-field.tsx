@@ -1,4 +1,5 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { PASSWORD_MAX } from '../lib/admin-forms.js';
 
 /** Props a control gets from FormField: its id, and the description/error wiring for screen readers. */
 export interface ControlProps {
@@ -56,4 +57,48 @@ export function FormError({ message }: { message: string | null }) {
       {message}
     </p>
   );
+}
+
+/** What an input may carry besides what the field wires itself (id, value, change, aria wiring). */
+export type InputAttributes = Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'value' | 'onChange' | 'aria-describedby' | 'aria-invalid'
+>;
+
+interface TextFieldProps {
+  label: string;
+  hint?: string | undefined;
+  error?: string | null | undefined;
+  value: string;
+  onValue: (value: string) => void;
+}
+
+/** A FormField whose control is a one-line input holding a string. */
+export function TextField({
+  label,
+  hint,
+  error,
+  value,
+  onValue,
+  ...input
+}: TextFieldProps & InputAttributes) {
+  return (
+    <FormField label={label} hint={hint} error={error}>
+      {(p) => (
+        <input
+          {...input}
+          {...p}
+          value={value}
+          onChange={(e) => {
+            onValue(e.target.value);
+          }}
+        />
+      )}
+    </FormField>
+  );
+}
+
+/** A password of at most PASSWORD_MAX characters, as a FormField. */
+export function PasswordField(props: TextFieldProps & { autoComplete: 'current-password' | 'new-password' }) {
+  return <TextField {...props} type="password" maxLength={PASSWORD_MAX} />;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { RiskLevel } from '../api/schemas.js';
 import { ApiFailure } from '../api/http.js';
 import { levelClass, levelLabel } from '../lib/format.js';
@@ -48,6 +48,74 @@ export function Field({
       {children(id)}
       {hint === undefined ? null : <small className="muted">{hint}</small>}
     </div>
+  );
+}
+
+/** A Field whose control is a one-line input holding a string. */
+export function InputField({
+  label,
+  hint,
+  value,
+  onValue,
+  ...input
+}: {
+  label: string;
+  hint?: string;
+  value: string;
+  onValue: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>) {
+  return (
+    <Field label={label} {...(hint === undefined ? {} : { hint })}>
+      {(id) => (
+        <input
+          {...input}
+          id={id}
+          value={value}
+          onChange={(e) => {
+            onValue(e.target.value);
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** One option of a SelectField: a string stands for itself. */
+export type Choice = string | { value: string; label: string };
+
+/** A Field whose control is a select of these choices; `onValue` gets the chosen value as it stands. */
+export function SelectField({
+  label,
+  value,
+  choices,
+  onValue,
+}: {
+  label: string;
+  value: string;
+  choices: readonly Choice[];
+  onValue: (value: string) => void;
+}) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <select
+          id={id}
+          value={value}
+          onChange={(e) => {
+            onValue(e.target.value);
+          }}
+        >
+          {choices.map((c) => {
+            const { value: v, label: l } = typeof c === 'string' ? { value: c, label: c } : c;
+            return (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            );
+          })}
+        </select>
+      )}
+    </Field>
   );
 }
 

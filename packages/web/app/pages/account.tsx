@@ -1,8 +1,8 @@
 import { useState, type SyntheticEvent } from 'react';
 import { ApiFailure } from '../api/http.js';
-import { FormError, FormField } from '../components/form-field.js';
+import { FormError, PasswordField } from '../components/form-field.js';
 import { useSession } from '../hooks.js';
-import { formErrors, passwordProblem, PASSWORD_MAX, type FormErrors } from '../lib/admin-forms.js';
+import { formErrors, passwordProblem, type FormErrors } from '../lib/admin-forms.js';
 
 const NONE: FormErrors = { fields: {}, general: null };
 
@@ -80,48 +80,28 @@ function ChangePassword() {
         in.
       </p>
       <form onSubmit={submit} noValidate>
-        <FormField label="Current password" error={errors.fields.currentPassword}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="current-password"
-              value={current}
-              maxLength={PASSWORD_MAX}
-              onChange={(e) => {
-                setCurrent(e.target.value);
-              }}
-            />
-          )}
-        </FormField>
-        <FormField label="New password" hint="12–256 characters" error={errors.fields.newPassword}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={next}
-              maxLength={PASSWORD_MAX}
-              onChange={(e) => {
-                setNext(e.target.value);
-              }}
-            />
-          )}
-        </FormField>
-        <FormField label="Repeat the new password" error={errors.fields.repeat}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={repeat}
-              maxLength={PASSWORD_MAX}
-              onChange={(e) => {
-                setRepeat(e.target.value);
-              }}
-            />
-          )}
-        </FormField>
+        <PasswordField
+          label="Current password"
+          error={errors.fields.currentPassword}
+          autoComplete="current-password"
+          value={current}
+          onValue={setCurrent}
+        />
+        <PasswordField
+          label="New password"
+          hint="12–256 characters"
+          error={errors.fields.newPassword}
+          autoComplete="new-password"
+          value={next}
+          onValue={setNext}
+        />
+        <PasswordField
+          label="Repeat the new password"
+          error={errors.fields.repeat}
+          autoComplete="new-password"
+          value={repeat}
+          onValue={setRepeat}
+        />
         <FormError message={errors.general} />
         <div className="actions">
           <button type="submit" disabled={busy}>

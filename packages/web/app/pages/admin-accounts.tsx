@@ -2,10 +2,10 @@ import { useState, type SyntheticEvent } from 'react';
 import { ROLES, type Account, type Role } from '../api/schemas.js';
 import { Link } from '../components/link.js';
 import { ConfirmButton } from '../components/confirm-button.js';
-import { FormError, FormField } from '../components/form-field.js';
+import { FormError, FormField, PasswordField, TextField } from '../components/form-field.js';
 import { ErrorNote, Loading } from '../components/ui.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
-import { formErrors, passwordProblem, PASSWORD_MAX, type FormErrors } from '../lib/admin-forms.js';
+import { formErrors, passwordProblem, type FormErrors } from '../lib/admin-forms.js';
 import { dateTime } from '../lib/format.js';
 import { Forbidden } from './forbidden.js';
 
@@ -262,24 +262,14 @@ function ResetPassword({ account, onDone }: { account: Account; onDone: () => vo
       noValidate
       aria-label={`New password for ${account.email}`}
     >
-      <FormField
+      <PasswordField
         label={`New password for ${account.email}`}
         hint="12–256 characters; their sessions end"
         error={errors.fields.password}
-      >
-        {(p) => (
-          <input
-            {...p}
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            maxLength={PASSWORD_MAX}
-            onChange={(e) => {
-              setPassword(e.target.value);
-            }}
-          />
-        )}
-      </FormField>
+        autoComplete="new-password"
+        value={password}
+        onValue={setPassword}
+      />
       <button type="submit" disabled={busy}>
         Set password
       </button>
@@ -333,33 +323,23 @@ function NewAccount({ onCreated }: { onCreated: () => void }) {
     <section className="card narrow" aria-labelledby="new-account-title">
       <h2 id="new-account-title">New account</h2>
       <form onSubmit={submit} noValidate>
-        <FormField label="Name" error={errors.fields.name}>
-          {(p) => (
-            <input
-              {...p}
-              value={name}
-              maxLength={200}
-              autoComplete="off"
-              onChange={(e) => {
-                setName(e.target.value);
-              }}
-            />
-          )}
-        </FormField>
-        <FormField label="Email" error={errors.fields.email}>
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              value={email}
-              maxLength={254}
-              autoComplete="off"
-              onChange={(e) => {
-                setEmail(e.target.value);
-              }}
-            />
-          )}
-        </FormField>
+        <TextField
+          label="Name"
+          error={errors.fields.name}
+          value={name}
+          maxLength={200}
+          autoComplete="off"
+          onValue={setName}
+        />
+        <TextField
+          label="Email"
+          error={errors.fields.email}
+          type="email"
+          value={email}
+          maxLength={254}
+          autoComplete="off"
+          onValue={setEmail}
+        />
         <FormField label="Role" error={errors.fields.role}>
           {(p) => (
             <select
@@ -377,24 +357,14 @@ function NewAccount({ onCreated }: { onCreated: () => void }) {
             </select>
           )}
         </FormField>
-        <FormField
+        <PasswordField
           label="Initial password"
           hint="12–256 characters; give it to the person over a separate channel"
           error={errors.fields.password}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              maxLength={PASSWORD_MAX}
-              onChange={(e) => {
-                setPassword(e.target.value);
-              }}
-            />
-          )}
-        </FormField>
+          autoComplete="new-password"
+          value={password}
+          onValue={setPassword}
+        />
         <FormError message={errors.general} />
         <div className="actions">
           <button type="submit" disabled={busy}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AuditEntry } from '../api/schemas.js';
-import { Field, ErrorNote, Loading } from '../components/ui.js';
+import { ErrorNote, InputField, Loading, SelectField } from '../components/ui.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { auditActionChoices, filterAudit, type AuditFilter } from '../lib/admin-forms.js';
 import { dateTime } from '../lib/format.js';
@@ -63,54 +63,39 @@ function Audit() {
         shown.
       </p>
       <div className="toolbar" role="search" aria-label="Filter the audit log">
-        <Field label="Action">
-          {(id) => (
-            <select
-              id={id}
-              value={filter.action}
-              onChange={(e) => {
-                setFilter((f) => ({ ...f, action: e.target.value }));
-              }}
-            >
-              <option value="">all</option>
-              {auditActionChoices(entries).map((a) => (
-                <option key={a} value={a}>
-                  {a.includes('.') ? a : `${a}.*`}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Actor">
-          {(id) => (
-            <select
-              id={id}
-              value={filter.actorKind}
-              onChange={(e) => {
-                const v = e.target.value;
-                if (isKind(v)) setFilter((f) => ({ ...f, actorKind: v }));
-              }}
-            >
-              <option value="">anyone</option>
-              <option value="user">a user</option>
-              <option value="token">an API token</option>
-              <option value="system">the server</option>
-            </select>
-          )}
-        </Field>
-        <Field label="Search">
-          {(id) => (
-            <input
-              id={id}
-              type="search"
-              value={filter.text}
-              placeholder="id, resource, detail…"
-              onChange={(e) => {
-                setFilter((f) => ({ ...f, text: e.target.value }));
-              }}
-            />
-          )}
-        </Field>
+        <SelectField
+          label="Action"
+          value={filter.action}
+          choices={[
+            { value: '', label: 'all' },
+            ...auditActionChoices(entries).map((a) => ({ value: a, label: a.includes('.') ? a : `${a}.*` })),
+          ]}
+          onValue={(v) => {
+            setFilter((f) => ({ ...f, action: v }));
+          }}
+        />
+        <SelectField
+          label="Actor"
+          value={filter.actorKind}
+          choices={[
+            { value: '', label: 'anyone' },
+            { value: 'user', label: 'a user' },
+            { value: 'token', label: 'an API token' },
+            { value: 'system', label: 'the server' },
+          ]}
+          onValue={(v) => {
+            if (isKind(v)) setFilter((f) => ({ ...f, actorKind: v }));
+          }}
+        />
+        <InputField
+          label="Search"
+          type="search"
+          value={filter.text}
+          placeholder="id, resource, detail…"
+          onValue={(v) => {
+            setFilter((f) => ({ ...f, text: v }));
+          }}
+        />
       </div>
       {log.loading && log.data === null ? <Loading what="the audit log" /> : null}
       <ErrorNote error={log.error} />

@@ -1,7 +1,15 @@
 import { useState, type SyntheticEvent } from 'react';
 import type { Portfolio, RiskLevel } from '../api/schemas.js';
 import { Link } from '../components/link.js';
-import { CoverageBar, ErrorNote, Field, LevelBadge, Loading, Sparkline } from '../components/ui.js';
+import {
+  CoverageBar,
+  ErrorNote,
+  Field,
+  InputField,
+  LevelBadge,
+  Loading,
+  Sparkline,
+} from '../components/ui.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { dateTime, levelClass, levelLabel } from '../lib/format.js';
 
@@ -183,45 +191,17 @@ function NewSystem() {
     <section aria-labelledby="new-system-title" className="card narrow">
       <h2 id="new-system-title">Add an AI system</h2>
       <form onSubmit={submit}>
-        <Field label="Slug" hint="lowercase letters, digits and dashes, e.g. card-fraud-scoring">
-          {(id) => (
-            <input
-              id={id}
-              value={slug}
-              onChange={(e) => {
-                setSlug(e.target.value);
-              }}
-              required
-              pattern="[a-z0-9][a-z0-9\-]*"
-              maxLength={64}
-            />
-          )}
-        </Field>
-        <Field label="Name">
-          {(id) => (
-            <input
-              id={id}
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-              }}
-              required
-              maxLength={200}
-            />
-          )}
-        </Field>
-        <Field label="Owner">
-          {(id) => (
-            <input
-              id={id}
-              value={owner}
-              onChange={(e) => {
-                setOwner(e.target.value);
-              }}
-              maxLength={200}
-            />
-          )}
-        </Field>
+        <InputField
+          label="Slug"
+          hint="lowercase letters, digits and dashes, e.g. card-fraud-scoring"
+          value={slug}
+          required
+          pattern="[a-z0-9][a-z0-9\-]*"
+          maxLength={64}
+          onValue={setSlug}
+        />
+        <InputField label="Name" value={name} required maxLength={200} onValue={setName} />
+        <InputField label="Owner" value={owner} maxLength={200} onValue={setOwner} />
         <Field label="Description">
           {(id) => (
             <textarea

@@ -2,7 +2,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { links } from '../api/endpoints.js';
 import { RISK_LEVELS, RISK_STATUSES, TREATMENTS, type Risk } from '../api/schemas.js';
 import { Link } from '../components/link.js';
-import { ErrorNote, Field, LevelBadge, Loading } from '../components/ui.js';
+import { ErrorNote, Field, InputField, LevelBadge, Loading, SelectField } from '../components/ui.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { dateOnly, endOfDayIso } from '../lib/format.js';
 import {
@@ -66,104 +66,57 @@ export function RiskRegisterPage() {
           e.preventDefault();
         }}
       >
-        <Field label="Search">
-          {(id) => (
-            <input
-              id={id}
-              type="search"
-              value={filter.text}
-              onChange={(e) => {
-                set({ text: e.target.value });
-              }}
-              placeholder="title, technique, notes"
-            />
-          )}
-        </Field>
-        <Field label="System">
-          {(id) => (
-            <select
-              id={id}
-              value={filter.systemId}
-              onChange={(e) => {
-                set({ systemId: e.target.value });
-              }}
-            >
-              <option value="">all</option>
-              {(systems.data?.items ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Level">
-          {(id) => (
-            <select
-              id={id}
-              value={filter.level}
-              onChange={(e) => {
-                set({ level: RISK_LEVELS.find((l) => l === e.target.value) ?? '' });
-              }}
-            >
-              <option value="">all</option>
-              {RISK_LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Status">
-          {(id) => (
-            <select
-              id={id}
-              value={filter.status}
-              onChange={(e) => {
-                set({ status: RISK_STATUSES.find((s) => s === e.target.value) ?? '' });
-              }}
-            >
-              <option value="">all</option>
-              {RISK_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Treatment">
-          {(id) => (
-            <select
-              id={id}
-              value={filter.treatment}
-              onChange={(e) => {
-                const v = e.target.value;
-                set({ treatment: v === 'none' ? 'none' : (TREATMENTS.find((t) => t === v) ?? '') });
-              }}
-            >
-              <option value="">all</option>
-              <option value="none">not decided</option>
-              {TREATMENTS.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Owner">
-          {(id) => (
-            <input
-              id={id}
-              value={filter.owner}
-              onChange={(e) => {
-                set({ owner: e.target.value });
-              }}
-            />
-          )}
-        </Field>
+        <InputField
+          label="Search"
+          type="search"
+          value={filter.text}
+          placeholder="title, technique, notes"
+          onValue={(v) => {
+            set({ text: v });
+          }}
+        />
+        <SelectField
+          label="System"
+          value={filter.systemId}
+          choices={[
+            { value: '', label: 'all' },
+            ...(systems.data?.items ?? []).map((s) => ({ value: s.id, label: s.name })),
+          ]}
+          onValue={(v) => {
+            set({ systemId: v });
+          }}
+        />
+        <SelectField
+          label="Level"
+          value={filter.level}
+          choices={[{ value: '', label: 'all' }, ...RISK_LEVELS]}
+          onValue={(v) => {
+            set({ level: RISK_LEVELS.find((l) => l === v) ?? '' });
+          }}
+        />
+        <SelectField
+          label="Status"
+          value={filter.status}
+          choices={[{ value: '', label: 'all' }, ...RISK_STATUSES]}
+          onValue={(v) => {
+            set({ status: RISK_STATUSES.find((s) => s === v) ?? '' });
+          }}
+        />
+        <SelectField
+          label="Treatment"
+          value={filter.treatment}
+          choices={[{ value: '', label: 'all' }, { value: 'none', label: 'not decided' }, ...TREATMENTS]}
+          onValue={(v) => {
+            set({ treatment: v === 'none' ? 'none' : (TREATMENTS.find((t) => t === v) ?? '') });
+          }}
+        />
+        <InputField
+          label="Owner"
+          value={filter.owner}
+          onValue={(v) => {
+            set({ owner: v });
+          }}
+        />
       </form>
       {risks.loading && risks.data === null ? <Loading what="the risks" /> : null}
       <ErrorNote error={risks.error} />
@@ -329,34 +282,18 @@ function EditRisk({ risk, onSaved }: { risk: Risk; onSaved: () => void }) {
   return (
     <form onSubmit={submit} className="card" aria-label={`Edit ${risk.title}`}>
       <h3>Owner and treatment</h3>
-      <Field label="Owner">
-        {(id) => (
-          <input
-            id={id}
-            value={owner}
-            maxLength={200}
-            onChange={(e) => {
-              setOwner(e.target.value);
-            }}
-          />
-        )}
-      </Field>
-      <Field label="Treatment">
-        {(id) => (
-          <select
-            id={id}
-            value={treatment}
-            onChange={(e) => {
-              setTreatment(e.target.value);
-            }}
-          >
-            <option value="">not decided</option>
-            <option value="mitigate">mitigate</option>
-            <option value="transfer">transfer</option>
-            <option value="avoid">avoid</option>
-          </select>
-        )}
-      </Field>
+      <InputField label="Owner" value={owner} maxLength={200} onValue={setOwner} />
+      <SelectField
+        label="Treatment"
+        value={treatment}
+        choices={[
+          { value: '', label: 'not decided' },
+          { value: 'mitigate', label: 'mitigate' },
+          { value: 'transfer', label: 'transfer' },
+          { value: 'avoid', label: 'avoid' },
+        ]}
+        onValue={setTreatment}
+      />
       <Field label="Notes">
         {(id) => (
           <textarea
@@ -394,19 +331,7 @@ function AcceptRisk({ risk, onSaved }: { risk: Risk; onSaved: () => void }) {
     <form onSubmit={submit} className="card" aria-label={`Accept ${risk.title}`}>
       <h3>Accept the risk</h3>
       <p className="muted small">An acceptance expires: the risk reopens by itself on that date.</p>
-      <Field label="Approver">
-        {(id) => (
-          <input
-            id={id}
-            value={approver}
-            required
-            maxLength={200}
-            onChange={(e) => {
-              setApprover(e.target.value);
-            }}
-          />
-        )}
-      </Field>
+      <InputField label="Approver" value={approver} required maxLength={200} onValue={setApprover} />
       <Field label="Reason">
         {(id) => (
           <textarea
@@ -420,19 +345,7 @@ function AcceptRisk({ risk, onSaved }: { risk: Risk; onSaved: () => void }) {
           />
         )}
       </Field>
-      <Field label="Expires on">
-        {(id) => (
-          <input
-            id={id}
-            type="date"
-            value={expires}
-            required
-            onChange={(e) => {
-              setExpires(e.target.value);
-            }}
-          />
-        )}
-      </Field>
+      <InputField label="Expires on" type="date" value={expires} required onValue={setExpires} />
       <ErrorNote error={error} />
       <button type="submit">Accept risk</button>
     </form>

@@ -1,7 +1,7 @@
 import { useState, type SyntheticEvent } from 'react';
 import type { Api } from '../api/endpoints.js';
 import type { User } from '../api/schemas.js';
-import { ErrorNote, Field } from '../components/ui.js';
+import { ErrorNote, InputField } from '../components/ui.js';
 
 /** Sign-in, and the one-time creation of the first admin with the setup token `atlasguard serve` printed. */
 export function SignInPage({ api, onSignedIn }: { api: Api; onSignedIn: (user: User) => void }) {
@@ -50,63 +50,28 @@ export function SignInPage({ api, onSignedIn }: { api: Api; onSignedIn: (user: U
               On its first start without an account, <code>atlasguard serve</code> prints a one-time setup
               token on its standard error. It works once.
             </p>
-            <Field label="Setup token">
-              {(id) => (
-                <input
-                  id={id}
-                  value={token}
-                  onChange={(e) => {
-                    setToken(e.target.value);
-                  }}
-                  required
-                  autoComplete="off"
-                />
-              )}
-            </Field>
-            <Field label="Name">
-              {(id) => (
-                <input
-                  id={id}
-                  value={name}
-                  onChange={(e) => {
-                    setName(e.target.value);
-                  }}
-                  required
-                  maxLength={200}
-                />
-              )}
-            </Field>
+            <InputField label="Setup token" value={token} required autoComplete="off" onValue={setToken} />
+            <InputField label="Name" value={name} required maxLength={200} onValue={setName} />
           </>
         ) : null}
-        <Field label="Email">
-          {(id) => (
-            <input
-              id={id}
-              type="email"
-              value={email}
-              onChange={(e) => {
-                setEmail(e.target.value);
-              }}
-              required
-              autoComplete="username"
-            />
-          )}
-        </Field>
-        <Field label="Password" {...(mode === 'setup' ? { hint: '12 to 256 characters' } : {})}>
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              value={password}
-              onChange={(e) => {
-                setPassword(e.target.value);
-              }}
-              required
-              minLength={mode === 'setup' ? 12 : 1}
-              autoComplete={mode === 'setup' ? 'new-password' : 'current-password'}
-            />
-          )}
-        </Field>
+        <InputField
+          label="Email"
+          type="email"
+          value={email}
+          required
+          autoComplete="username"
+          onValue={setEmail}
+        />
+        <InputField
+          label="Password"
+          {...(mode === 'setup' ? { hint: '12 to 256 characters' } : {})}
+          type="password"
+          value={password}
+          required
+          minLength={mode === 'setup' ? 12 : 1}
+          autoComplete={mode === 'setup' ? 'new-password' : 'current-password'}
+          onValue={setPassword}
+        />
         <ErrorNote error={error} />
         <div className="actions">
           <button type="submit" disabled={busy}>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import type { ApiAction, ApiToken, System } from '../api/schemas.js';
 import { ConfirmButton } from '../components/confirm-button.js';
-import { FormError, FormField } from '../components/form-field.js';
+import { FormError, TextField } from '../components/form-field.js';
 import { ErrorNote, Loading } from '../components/ui.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { formErrors, grantableActions, tokenBody, tokenState, type FormErrors } from '../lib/admin-forms.js';
@@ -194,19 +194,15 @@ function NewToken({
     <section className="card" aria-labelledby="new-token-title">
       <h2 id="new-token-title">New CI token</h2>
       <form onSubmit={submit} noValidate>
-        <FormField label="Name" hint="e.g. the CI job that uses it" error={errors.fields.name}>
-          {(p) => (
-            <input
-              {...p}
-              value={name}
-              maxLength={200}
-              autoComplete="off"
-              onChange={(e) => {
-                setName(e.target.value);
-              }}
-            />
-          )}
-        </FormField>
+        <TextField
+          label="Name"
+          hint="e.g. the CI job that uses it"
+          error={errors.fields.name}
+          value={name}
+          maxLength={200}
+          autoComplete="off"
+          onValue={setName}
+        />
         <fieldset
           className="choices"
           aria-describedby={errors.fields.actions === undefined ? undefined : 'actions-error'}
@@ -290,22 +286,14 @@ function NewToken({
             </small>
           )}
         </fieldset>
-        <FormField
+        <TextField
           label="Expires (optional)"
           hint="at the end of that day, UTC; without one the token lasts until revoked"
           error={errors.fields.expiresAt}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={expires}
-              onChange={(e) => {
-                setExpires(e.target.value);
-              }}
-            />
-          )}
-        </FormField>
+          type="date"
+          value={expires}
+          onValue={setExpires}
+        />
         <FormError message={errors.general} />
         <button type="submit" disabled={busy}>
           Create token
