@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@atlasguard/core';
 import { pb } from '../test-support/format-builders.js';
+import { mutate } from '../test-support/mutate.js';
 import { rules, scanBytes } from '../test-support/scan-bytes.js';
 import {
   MATH_NODES,
@@ -227,18 +228,7 @@ describe('TensorFlow SavedModel: broken input fails closed', () => {
     const started = Date.now();
     for (const [name, seed] of seeds) {
       for (let i = 0; i < 150; i++) {
-        let bytes = Uint8Array.from(seed);
-        const kind = Math.floor(rnd() * 3);
-        if (kind === 0) bytes = bytes.subarray(0, Math.floor(rnd() * bytes.length));
-        else if (kind === 1) {
-          for (let f = 0; f < 1 + Math.floor(rnd() * 6); f++) {
-            const at = Math.floor(rnd() * bytes.length);
-            bytes[at] = (bytes[at] ?? 0) ^ (1 << Math.floor(rnd() * 8));
-          }
-        } else {
-          const at = Math.floor(rnd() * Math.max(1, bytes.length - 5));
-          bytes.set([0xff, 0xff, 0xff, 0xff, 0x7f].slice(0, bytes.length - at), at);
-        }
+        const { bytes } = mutate(seed, rnd, [0xff, 0xff, 0xff, 0xff, 0x7f]);
         const r = scanBytes(bytes, name);
         expect(VERDICTS).toContain(r.verdict);
         // Fail closed: a named TF file either parsed (with its findings) or is inconclusive, never silently clean
