@@ -102,3 +102,19 @@ export function TextField({
 export function PasswordField(props: TextFieldProps & { autoComplete: 'current-password' | 'new-password' }) {
   return <TextField {...props} type="password" maxLength={PASSWORD_MAX} />;
 }
+
+/** A form's submit button (disabled while busy) and, after success, what it did as a status message. */
+export function SubmitRow({ label, busy, status }: { label: string; busy: boolean; status: string | null }) {
+  return (
+    <div className="actions">
+      <button type="submit" disabled={busy}>
+        {label}
+      </button>
+      {status === null ? null : (
+        <span className="ok" role="status">
+          {status}
+        </span>
+      )}
+    </div>
+  );
+}

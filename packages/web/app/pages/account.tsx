@@ -1,6 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { ApiFailure } from '../api/http.js';
-import { FormError, PasswordField } from '../components/form-field.js';
+import { FormError, PasswordField, SubmitRow } from '../components/form-field.js';
 import { useSession } from '../hooks.js';
 import { formErrors, passwordProblem, type FormErrors } from '../lib/admin-forms.js';
 
@@ -103,16 +103,7 @@ function ChangePassword() {
           onValue={setRepeat}
         />
         <FormError message={errors.general} />
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            Change password
-          </button>
-          {done ? (
-            <span className="ok" role="status">
-              Password changed
-            </span>
-          ) : null}
-        </div>
+        <SubmitRow label="Change password" busy={busy} status={done ? 'Password changed' : null} />
       </form>
     </section>
   );

@@ -2,7 +2,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { ROLES, type Account, type Role } from '../api/schemas.js';
 import { Link } from '../components/link.js';
 import { ConfirmButton } from '../components/confirm-button.js';
-import { FormError, FormField, PasswordField, TextField } from '../components/form-field.js';
+import { FormError, FormField, PasswordField, SubmitRow, TextField } from '../components/form-field.js';
 import { ErrorNote, Loading } from '../components/ui.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { formErrors, passwordProblem, type FormErrors } from '../lib/admin-forms.js';
@@ -366,16 +366,7 @@ function NewAccount({ onCreated }: { onCreated: () => void }) {
           onValue={setPassword}
         />
         <FormError message={errors.general} />
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            Create account
-          </button>
-          {created === '' ? null : (
-            <span className="ok" role="status">
-              {created}
-            </span>
-          )}
-        </div>
+        <SubmitRow label="Create account" busy={busy} status={created === '' ? null : created} />
       </form>
     </section>
   );
