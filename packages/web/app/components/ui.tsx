@@ -1,4 +1,11 @@
-import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+} from 'react';
 import type { RiskLevel } from '../api/schemas.js';
 import { ApiFailure } from '../api/http.js';
 import { levelClass, levelLabel } from '../lib/format.js';
@@ -69,6 +76,33 @@ export function InputField({
       {(id) => (
         <input
           {...input}
+          id={id}
+          value={value}
+          onChange={(e) => {
+            onValue(e.target.value);
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A Field whose control is a textarea holding a string. */
+export function TextAreaField({
+  label,
+  value,
+  onValue,
+  ...textarea
+}: {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+} & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value' | 'onChange'>) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <textarea
+          {...textarea}
           id={id}
           value={value}
           onChange={(e) => {

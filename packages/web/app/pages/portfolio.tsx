@@ -4,11 +4,11 @@ import { Link } from '../components/link.js';
 import {
   CoverageBar,
   ErrorNote,
-  Field,
   InputField,
   LevelBadge,
   Loading,
   Sparkline,
+  TextAreaField,
 } from '../components/ui.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { dateTime, levelClass, levelLabel } from '../lib/format.js';
@@ -202,18 +202,7 @@ function NewSystem() {
         />
         <InputField label="Name" value={name} required maxLength={200} onValue={setName} />
         <InputField label="Owner" value={owner} maxLength={200} onValue={setOwner} />
-        <Field label="Description">
-          {(id) => (
-            <textarea
-              id={id}
-              value={description}
-              onChange={(e) => {
-                setDescription(e.target.value);
-              }}
-              rows={2}
-            />
-          )}
-        </Field>
+        <TextAreaField label="Description" value={description} rows={2} onValue={setDescription} />
         <ErrorNote error={error} />
         <button type="submit" disabled={busy}>
           Add system

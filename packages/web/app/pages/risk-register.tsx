@@ -2,7 +2,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { links } from '../api/endpoints.js';
 import { RISK_LEVELS, RISK_STATUSES, TREATMENTS, type Risk } from '../api/schemas.js';
 import { Link } from '../components/link.js';
-import { ErrorNote, Field, InputField, LevelBadge, Loading, SelectField } from '../components/ui.js';
+import { ErrorNote, InputField, LevelBadge, Loading, SelectField, TextAreaField } from '../components/ui.js';
 import { useCan, useLoad, useSession } from '../hooks.js';
 import { dateOnly, endOfDayIso } from '../lib/format.js';
 import {
@@ -294,18 +294,7 @@ function EditRisk({ risk, onSaved }: { risk: Risk; onSaved: () => void }) {
         ]}
         onValue={setTreatment}
       />
-      <Field label="Notes">
-        {(id) => (
-          <textarea
-            id={id}
-            value={notes}
-            rows={2}
-            onChange={(e) => {
-              setNotes(e.target.value);
-            }}
-          />
-        )}
-      </Field>
+      <TextAreaField label="Notes" value={notes} rows={2} onValue={setNotes} />
       <ErrorNote error={error} />
       <button type="submit">Save</button>
     </form>
@@ -332,19 +321,7 @@ function AcceptRisk({ risk, onSaved }: { risk: Risk; onSaved: () => void }) {
       <h3>Accept the risk</h3>
       <p className="muted small">An acceptance expires: the risk reopens by itself on that date.</p>
       <InputField label="Approver" value={approver} required maxLength={200} onValue={setApprover} />
-      <Field label="Reason">
-        {(id) => (
-          <textarea
-            id={id}
-            value={reason}
-            required
-            rows={2}
-            onChange={(e) => {
-              setReason(e.target.value);
-            }}
-          />
-        )}
-      </Field>
+      <TextAreaField label="Reason" value={reason} required rows={2} onValue={setReason} />
       <InputField label="Expires on" type="date" value={expires} required onValue={setExpires} />
       <ErrorNote error={error} />
       <button type="submit">Accept risk</button>
