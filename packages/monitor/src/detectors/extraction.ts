@@ -3,6 +3,7 @@ import type { InferenceEvent } from '../event/event.js';
 import { Rng } from '../stats/rng.js';
 import { shapiroWilkW } from '../stats/shapiro-wilk.js';
 import { KeyedDetector, principalKey, pushLine, type DetectorContext } from './detector.js';
+import { minDistance } from './prada-search.js';
 
 interface ClassSet {
   /**
@@ -29,39 +30,6 @@ interface ExtractionState {
   lines: number[];
   pradaAlerted: boolean;
   coverageAlerted: boolean;
-}
-
-/**
- * Squared L2 distance of stored vector `offset` to `b`, or any value ≥ `bound` once the partial sum reaches
- * `bound` (the terms are non-negative, so the full sum could not be smaller: an exact early exit).
- */
-function l2sqBelow(
-  a: Float32Array,
-  offset: number,
-  b: readonly number[],
-  dim: number,
-  bound: number,
-): number {
-  let s = 0;
-  for (let i = 0; i < dim; i++) {
-    const diff = (a[offset + i] ?? 0) - (b[i] ?? 0);
-    s += diff * diff;
-    if (s >= bound) return s;
-  }
-  return s;
-}
-
-/**
- * Minimum L2 distance of `x` to the class's stored queries: the minimum of squared distances, then one square
- * root (sqrt is monotone, so this is exactly the minimum of the distances), with the early exit above.
- */
-function minDistance(cls: ClassSet, x: readonly number[], dim: number): number {
-  let best = Infinity;
-  for (let off = 0; off < cls.n * dim; off += dim) {
-    const d = l2sqBelow(cls.q, off, x, dim, best);
-    if (d < best) best = d;
-  }
-  return Math.sqrt(best);
 }
 
 /** Appends a query vector, growing the float32 store by doubling up to `max` vectors. */
@@ -175,7 +143,7 @@ export class ExtractionDetector extends KeyedDetector<ExtractionState> {
     if (cls.n === 0) {
       store(cls, x, cfg.maxPerClass);
     } else {
-      const dmin = minDistance(cls, x, s.dim);
+      const dmin = minDistance(cls.q, cls.n, x, s.dim);
       s.dist.push(dmin);
       if (s.dist.length > cfg.maxDistances) s.dist.shift();
       // the threshold (mean − std of the class's distances so far) matters only while the class has room
