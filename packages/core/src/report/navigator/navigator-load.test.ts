@@ -53,7 +53,7 @@ describe('the load check enforces each rule (it is not vacuous)', () => {
 
   it('refuses a multi-layer file in the 4.3 fork', () => {
     expect(check([base()], 'atlas-navigator-4.3')).toEqual([
-      'error: multi-layer files are not read: invalid domain',
+      'error: multi-layer files are not read: an unnamed, empty layer opens, with no alert',
     ]);
   });
   it('versions.attack set to an ATLAS version makes the domain invalid', () => {

@@ -41,11 +41,13 @@ export function navigatorLoadCheck(
   const out: LoadFinding[] = [];
   if (Array.isArray(file)) {
     if (flavour === 'atlas-navigator-4.3') {
-      // readJSONFile parses one object: an array has no `domain`, so the domain is "undefined-4" → invalid.
+      // readJSONFile parses one object: an array has no `domain`, so its key is "undefined-4" — which the
+      // hosted config.json does know (its plain "ATLAS" domain has no identifier). Seen in the real app
+      // (scripts/navigator-check): it opens an unnamed, empty layer with no alert; every layer is lost.
       out.push({
         severity: 'error',
         where: 'file',
-        message: 'multi-layer files are not read: invalid domain',
+        message: 'multi-layer files are not read: an unnamed, empty layer opens, with no alert',
       });
       return out;
     }
