@@ -15,7 +15,9 @@
 //   one (sub-techniques) in at least one column;
 // - hovering a scored cell shows our comment in the Navigator's tooltip.
 // The multi-layer file is loaded too; the 4.3 fork has no multi-layer files, so what it does with one is
-// recorded, not judged. Screenshots go to --shots.
+// recorded, not judged. With --flavour attack-navigator-5 (ATT&CK Navigator 5.x, run-attack-navigator.sh)
+// the single-layer files must load with no notice at all, and the multi-layer file must open one tab per
+// layer, each checked cell by cell as above. Screenshots go to --shots.
 
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync, mkdirSync } from 'node:fs';
@@ -32,6 +34,8 @@ const { values: opt } = parseArgs({
     layers: { type: 'string' },
     shots: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
+    // atlas-navigator-4.3: the ATLAS fork (hosted ATLAS Navigator); attack-navigator-5: ATT&CK Navigator 5.x
+    flavour: { type: 'string', default: 'atlas-navigator-4.3' },
   },
 });
 for (const k of ['app', 'dist', 'data', 'layers', 'shots']) {
@@ -40,6 +44,11 @@ for (const k of ['app', 'dist', 'data', 'layers', 'shots']) {
     process.exit(2);
   }
 }
+if (!['atlas-navigator-4.3', 'attack-navigator-5'].includes(opt.flavour)) {
+  console.error(`check.mjs: unknown --flavour ${opt.flavour}`);
+  process.exit(2);
+}
+const fork = opt.flavour === 'atlas-navigator-4.3';
 mkdirSync(opt.shots, { recursive: true });
 
 // The Navigator's own colour libraries, so expected colours are computed the way it computes them.
@@ -48,7 +57,8 @@ const tinygradient = appRequire('tinygradient');
 const tinycolor = appRequire('tinycolor2');
 
 const KINDS = ['applicability', 'inherent', 'residual', 'mitigation-coverage', 'case-study-frequency'];
-const VERSION_NOTICE = /may not be fully restored/;
+// The fork knows layer format 4.3 and says so for our 4.5 files; 5.x knows 4.5 and must say nothing.
+const VERSION_NOTICE = fork ? /may not be fully restored/ : /^$/;
 
 // ---- static server: /data/* and /layers/* from their folders, everything else from the built app ----
 const TYPES = {
@@ -139,16 +149,23 @@ const fail = (what, msg) => failures.push(`${what}: ${msg}`);
 
 async function openPage(label) {
   const page = await browser.newPage({ viewport: { width: 1900, height: 1200 } });
-  const events = { alerts: [], errors: [] };
+  const events = { alerts: [], errors: [], offline: [] };
   page.on('dialog', async (d) => {
     events.alerts.push(d.message());
     await d.accept();
   });
   page.on('pageerror', (e) => events.errors.push(`page error: ${e.message}`));
+  // The sandbox has no network: a failed request to another host (5.x loads an icon font from a font
+  // CDN) is not about our layer, so it is noted but not a failure. Anything on the local server is.
   page.on('console', (m) => {
-    if (m.type() === 'error') events.errors.push(`console error: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    if (m.text().includes('net::ERR_NAME_NOT_RESOLVED')) events.offline.push(m.text());
+    else events.errors.push(`console error: ${m.text()}`);
   });
-  page.on('requestfailed', (r) => events.errors.push(`request failed: ${r.url()}`));
+  page.on('requestfailed', (r) => {
+    if (r.url().startsWith(base)) events.errors.push(`request failed: ${r.url()}`);
+    else events.offline.push(r.url());
+  });
   return { page, events, label };
 }
 
@@ -249,7 +266,7 @@ function checkEvents(what, events) {
 
 try {
   // 0. The Navigator with its own default layers: proves the build, the config and the data work.
-  {
+  if (fork) {
     const { page, events } = await openPage('default');
     await page.goto(`${base}/`);
     await waitForMatrix(page, 'ATLAS');
@@ -283,7 +300,7 @@ try {
   }
 
   // 2. The residual layer through the UI: + tab → Open Existing Layer → Upload from local.
-  {
+  if (fork) {
     const kind = 'residual';
     const file = join(opt.layers, `${kind}.json`);
     const layer = JSON.parse(readFileSync(file, 'utf8'));
@@ -305,8 +322,29 @@ try {
     await page.close();
   }
 
-  // 3. The multi-layer file: the 4.3 fork reads one layer object per file; record what it does.
-  {
+  // 3. The multi-layer file in 5.x: one tab per layer, each checked like a single layer.
+  if (!fork) {
+    const layers = JSON.parse(readFileSync(join(opt.layers, 'layers.json'), 'utf8'));
+    const what = 'layers.json (multi-layer) via #layerURL';
+    const { page, events } = await openPage(what);
+    const before = failures.length;
+    await page.goto(`${base}/#layerURL=${encodeURIComponent(`${base}/layers/layers.json`)}`);
+    const perLayer = [];
+    for (const [i, layer] of layers.entries()) {
+      const tab = page.locator('a.tab-title', { hasText: layer.name }).first();
+      await tab.waitFor({ timeout: 60_000 });
+      await tab.click();
+      await waitForMatrix(page, layer.name);
+      perLayer.push({ layer: layer.name, ...compareCells(`${what} [${i}]`, layer, await readCells(page)) });
+      await page.screenshot({ path: join(opt.shots, `08-multi-${i}.png`) });
+    }
+    const notices = checkEvents(what, events);
+    results.push({ what, ok: failures.length === before, tabs: perLayer, versionNotices: notices });
+    await page.close();
+  }
+
+  // 3. The multi-layer file in the 4.3 fork, which reads one layer object per file: record what it does.
+  if (fork) {
     const what = 'layers.json (multi-layer) via #layerURL';
     const { page, events } = await openPage(what);
     await page.goto(`${base}/#layerURL=${encodeURIComponent(`${base}/layers/layers.json`)}`);
