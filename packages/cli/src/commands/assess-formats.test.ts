@@ -45,6 +45,10 @@ describe('assess report formats', () => {
     expect(r.code, r.stderr).toBe(0);
     const layers = navigatorLayerFileSchema.parse(JSON.parse(r.stdout));
     expect(Array.isArray(layers) ? layers.map((l) => l.domain) : []).toEqual(Array(5).fill('atlas-atlas'));
+    // the hosted ATLAS Navigator opens a multi-layer file as an empty layer without an error: the CLI says so
+    expect(r.stderr).toMatch(
+      /for the hosted ATLAS Navigator write one per file with --layer applicability\|/,
+    );
   });
 
   it('navigator --layer: one layer as a single object (for the hosted ATLAS Navigator)', async () => {
@@ -52,6 +56,7 @@ describe('assess report formats', () => {
     const r = await assess('--format', 'navigator', '--layer', 'residual');
     expect(r.code, r.stderr).toBe(0);
     const layer = navigatorLayerSchema.parse(JSON.parse(r.stdout));
+    expect(r.stderr).not.toMatch(/hosted ATLAS Navigator/);
     expect(layer.metadata).toContainEqual({ name: 'layer', value: 'residual' });
     const wrong = await assess('--format', 'csv', '--layer', 'residual');
     expect(wrong.code).toBe(4);

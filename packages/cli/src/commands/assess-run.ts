@@ -28,7 +28,7 @@ import type { CliContext } from '../context.js';
 import { emit } from '../output/emit.js';
 import { chosenFormat } from '../output/format.js';
 import { CLI_VERSION } from '../version.js';
-import type { AssessFlags, AssessFormat } from './assess.js';
+import { ASSESS_LAYERS, type AssessFlags, type AssessFormat } from './assess.js';
 import { renderAssessmentText } from './assess-text.js';
 import { loadKbCatalog, note, stdoutColors } from './kb-runtime.js';
 import pc from 'picocolors';
@@ -116,6 +116,14 @@ export async function runAssess(ctx: CliContext, modelArg: string, flags: Assess
       });
     }
     await emit(ctx, writer(assessment, catalog), flags.out);
+    if (format === 'navigator' && flags.layer === undefined) {
+      // The hosted ATLAS Navigator reads one layer per file and opens a multi-layer file as an empty layer
+      // without any error (docs/reports.md): say so where the user sees it.
+      note(
+        ctx,
+        `note: this file holds ${String(ASSESS_LAYERS.length)} layers (ATT&CK Navigator 5.x opens them as tabs); for the hosted ATLAS Navigator write one per file with --layer ${ASSESS_LAYERS.join('|')}`,
+      );
+    }
   }
   if (assessment.gate?.failed === true) {
     note(
