@@ -96,6 +96,31 @@ const riskUpdate = (
  * The workspace store: one query layer over SQLite and PostgreSQL. Every write runs in a transaction and, when
  * given an audit input, records its audit entry in that same transaction.
  */
+/** The columns of a run without its (large) result, and their record: for lists and trends. */
+const RUN_HEAD_COLUMNS = [
+  'id',
+  'system_id',
+  'model_version',
+  'residual_level',
+  'trigger',
+  'summary',
+  'created_by',
+  'created_at',
+] as const;
+
+const toRunHead = (
+  r: Pick<Selectable<DB['assessment_runs']>, (typeof RUN_HEAD_COLUMNS)[number]>,
+): Omit<AssessmentRun, 'result'> => ({
+  id: r.id,
+  systemId: r.system_id,
+  modelVersion: r.model_version,
+  residualLevel: r.residual_level,
+  trigger: r.trigger,
+  summary: r.summary === null ? null : parseJson(r.summary, 'run summary'),
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+});
+
 export class Storage {
   readonly db: Kysely<DB>;
   readonly dialect: DialectName;
@@ -719,16 +744,7 @@ export class Storage {
     const { limit, offset } = pageOf(page);
     const rows = await this.db
       .selectFrom('assessment_runs')
-      .select([
-        'id',
-        'system_id',
-        'model_version',
-        'residual_level',
-        'trigger',
-        'summary',
-        'created_by',
-        'created_at',
-      ])
+      .select(RUN_HEAD_COLUMNS)
       .where('system_id', '=', systemId)
       .orderBy('created_at', 'desc')
       .orderBy('seq', 'desc')
@@ -736,16 +752,7 @@ export class Storage {
       .limit(limit)
       .offset(offset)
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      systemId: r.system_id,
-      modelVersion: r.model_version,
-      residualLevel: r.residual_level,
-      trigger: r.trigger,
-      summary: r.summary === null ? null : parseJson(r.summary, 'run summary'),
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-    }));
+    return rows.map(toRunHead);
   }
 
   /** The newest run of a system (with its result), or undefined. */
@@ -771,14 +778,7 @@ export class Storage {
     const ranked = this.db
       .selectFrom('assessment_runs')
       .select([
-        'id',
-        'system_id',
-        'model_version',
-        'residual_level',
-        'trigger',
-        'summary',
-        'created_by',
-        'created_at',
+        ...RUN_HEAD_COLUMNS,
         sql<number>`row_number() over (partition by system_id order by created_at desc, seq desc, id desc)`.as(
           'rn',
         ),
@@ -794,16 +794,7 @@ export class Storage {
     const out = new Map<string, Omit<AssessmentRun, 'result'>[]>();
     for (const r of rows) {
       const list = out.get(r.system_id) ?? [];
-      list.push({
-        id: r.id,
-        systemId: r.system_id,
-        modelVersion: r.model_version,
-        residualLevel: r.residual_level,
-        trigger: r.trigger,
-        summary: r.summary === null ? null : parseJson(r.summary, 'run summary'),
-        createdBy: r.created_by,
-        createdAt: r.created_at,
-      });
+      list.push(toRunHead(r));
       out.set(r.system_id, list);
     }
     return out;
