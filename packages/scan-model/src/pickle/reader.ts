@@ -31,6 +31,16 @@ export class Reader {
     this.pos = start;
   }
 
+  /**
+   * Forgets the buffered bytes: the next read goes back to the source. Needed after anything else read
+   * the same source, since a file source reuses one window and the buffer is a view of it.
+   */
+  invalidate(): void {
+    this.buf = new Uint8Array(0);
+    this.view = Buffer.alloc(0);
+    this.bufStart = 0;
+  }
+
   get remaining(): number {
     return this.end - this.pos;
   }

@@ -1,6 +1,7 @@
 import type { ByteSource } from '../source/byte-source.js';
 import { PY2_MODULES, PY2_NAMES } from './py2-names.js';
 import { PickleStop, Reader } from './reader.js';
+import { fetchedIndices, IndexSet } from './memo-prepass.js';
 import {
   decodeLatin1,
   decodeRawUnicodeEscape,
@@ -50,10 +51,47 @@ export function runStream(
   ctx: VmContext,
   file: FileState,
 ): StreamResult {
+  // A first run may drop memo values that are never fetched (see Memo.prune). Its findings are held back:
+  // if it turns out to need a value it dropped, the stream runs again from its start with the whole memo.
+  const extensions = new Map(file.extensions);
+  const opcodes = file.opcodes;
+  const storages = ctx.storages.length;
+  const held: VmFinding[] = [];
+  const first = runOnce(src, start, end, { ...ctx, report: (f) => held.push(f) }, file, true);
+  if (first !== undefined) {
+    for (const f of held) ctx.report(f);
+    return first;
+  }
+  file.extensions.clear();
+  for (const [code, name] of extensions) file.extensions.set(code, name);
+  file.opcodes = opcodes;
+  ctx.storages.length = storages;
+  return runOnce(src, start, end, ctx, file, false) ?? failedRerun(start);
+}
+
+function failedRerun(start: number): StreamResult {
+  // Unreachable: a run with the whole memo never asks for a rerun.
+  const stop = new PickleStop('limit', 'memo read-ahead failed', start);
+  return { start, end: start, value: undefined, stop, effects: false, opcodes: 0 };
+}
+
+/** Thrown when a run that dropped memo values fetches one of them. */
+class MemoRerun extends Error {}
+
+/** One run of a stream; undefined when `prunable` dropped a memo value that was fetched after all. */
+function runOnce(
+  src: ByteSource,
+  start: number,
+  end: number,
+  ctx: VmContext,
+  file: FileState,
+  prunable: boolean,
+): StreamResult | undefined {
   const r = new Reader(src, start, end);
   const stack: Val[] = [];
   const marks: number[] = [];
   const memo = new Memo();
+  let pruneChecked = !prunable;
   // Integers repeat (shapes, strides, counters): one shared value object per int below INT_CACHE, per stream,
   // in a dense array made on first use (512 KiB).
   let ints: Array<Val | undefined> | undefined;
@@ -141,9 +179,22 @@ export function runStream(
         : list.items.concat(added.length <= room ? added : added.slice(0, room));
   };
   const memoPut = (idx: number): void => {
-    if (memo.size >= limits.maxMemo && memo.get(idx) === undefined)
+    if (memo.size >= limits.maxMemo && !memo.has(idx))
       throw new PickleStop('limit', 'memo size limit reached', opStart);
     memo.set(idx, top());
+    if (!pruneChecked && memo.size >= PRUNE_AFTER) {
+      // A large memo: read the rest of the stream ahead once, and keep only what it will fetch.
+      pruneChecked = true;
+      const wanted = fetchedIndices(src, r.pos, end, limits.maxLine, ctx.deadline);
+      r.invalidate();
+      if (wanted) memo.prune(wanted);
+    }
+  };
+  const memoGet = (idx: number): Val => {
+    const v = memo.get(idx);
+    if (v === undefined) throw invalid(`memo value not found at index ${String(idx)}`);
+    if (v === DROPPED) throw new MemoRerun();
+    return v;
   };
   const u32 = (b: Uint8Array): number =>
     ((b[0] ?? 0) | ((b[1] ?? 0) << 8) | ((b[2] ?? 0) << 16)) + (b[3] ?? 0) * 0x1000000;
@@ -501,18 +552,13 @@ export function runStream(
           // GET
           const idx = parsePyInt(decodeLatin1(textLine()));
           if (idx === undefined) throw invalid('invalid GET argument');
-          const v = memo.get(Number(idx));
-          if (v === undefined) throw invalid(`memo value not found at index ${String(idx)}`);
-          push(v);
+          push(memoGet(Number(idx)));
           break;
         }
         case 0x68: // BINGET
         case 0x6a: {
           // LONG_BINGET
-          const idx = op === 0x68 ? r.u8() : r.u32le();
-          const v = memo.get(idx);
-          if (v === undefined) throw invalid(`memo value not found at index ${String(idx)}`);
-          push(v);
+          push(memoGet(op === 0x68 ? r.u8() : r.u32le()));
           break;
         }
         case 0x69: {
@@ -808,6 +854,7 @@ export function runStream(
       }
     }
   } catch (error) {
+    if (error instanceof MemoRerun) return undefined;
     file.opcodes += opcodes & 0xffff;
     const stop =
       error instanceof PickleStop
@@ -817,15 +864,38 @@ export function runStream(
   }
 }
 
-/** The memo: a dense array for the small sequential indices picklers write, a map for anything else. */
+/**
+ * The memo: a dense array for the small sequential indices picklers write, a map for anything else.
+ *
+ * CPython's memo keeps every value until the load ends, and so does this one at first. Once it is large
+ * (PRUNE_AFTER entries), the VM reads the rest of the stream ahead for the indices any GET can still fetch
+ * (`prune`): from then on only their values are kept; other indices are only counted (the memo limit
+ * stays exact) and read back as DROPPED. A GET that meets DROPPED means the read-ahead was wrong (bytes
+ * the VM skips outside the opcode grammar), and the run starts over with the whole memo.
+ */
 class Memo {
-  private readonly dense: Array<Val | undefined> = [];
-  private readonly sparse = new Map<number, Val>();
+  private dense: Array<Val | undefined> = [];
+  private sparse = new Map<number, Val>();
+  /** Set by prune: every index put so far (values are in `sparse` only when wanted). */
+  private put: IndexSet | undefined;
+  private wanted: IndexSet | undefined;
   size = 0;
   get(idx: number): Val | undefined {
+    if (this.put !== undefined) return this.sparse.get(idx) ?? (this.put.has(idx) ? DROPPED : undefined);
     return (idx < DENSE_MEMO ? this.dense[idx] : undefined) ?? this.sparse.get(idx);
   }
+  has(idx: number): boolean {
+    return this.put !== undefined ? this.put.has(idx) : this.get(idx) !== undefined;
+  }
   set(idx: number, v: Val): void {
+    if (this.put !== undefined) {
+      if (!this.put.has(idx)) {
+        this.put.add(idx);
+        this.size++;
+      }
+      if (this.wanted?.has(idx) === true) this.sparse.set(idx, v);
+      return;
+    }
     if (idx === this.dense.length) {
       // The next sequential index (BINPUT n, MEMOIZE): append, no bounds dance.
       this.dense.push(v);
@@ -847,7 +917,29 @@ class Memo {
     if (!this.sparse.has(idx)) this.size++;
     this.sparse.set(idx, v);
   }
+  /** Keeps only the values at `wanted` indices from now on. */
+  prune(wanted: IndexSet): void {
+    const put = new IndexSet();
+    const kept = new Map<number, Val>();
+    this.dense.forEach((v, i) => {
+      if (v === undefined) return;
+      put.add(i);
+      if (wanted.has(i)) kept.set(i, v);
+    });
+    for (const [i, v] of this.sparse) {
+      put.add(i);
+      if (wanted.has(i)) kept.set(i, v);
+    }
+    this.dense = [];
+    this.sparse = kept;
+    this.put = put;
+    this.wanted = wanted;
+  }
 }
+/** Memo size at which the VM reads ahead to drop values nothing fetches. */
+export const PRUNE_AFTER = 1 << 14;
+/** What a GET reads at an index whose value was dropped (never pushed: the run starts over). */
+const DROPPED: Val = { t: 'none' };
 const DENSE_MEMO = 1 << 26;
 /** Ints below this share their value object within one stream. */
 const INT_CACHE = 1 << 16;
