@@ -2,6 +2,7 @@ import { alertSchema, iso, type Alert, type AlertDraft } from './alert.js';
 import type { MonitorConfig } from './config.js';
 import { hasField, type EventField, type InferenceEvent } from './event/event.js';
 import { MappingError, toEvent } from './event/mapping.js';
+import { FastEvents } from './event/fast-event.js';
 import { KeyInterner } from './state/intern.js';
 import { LruMap } from './state/lru.js';
 import { type Detector, type DetectorContext, type Signals } from './detectors/detector.js';
@@ -86,6 +87,8 @@ export class Monitor {
   private readonly dedup: LruMap<string, { until: number; n: number }>;
   private readonly principals: LruMap<string, number>;
   private readonly keys: KeyInterner;
+  /** flat DESIGN.md records become one reused event without a canonical copy (fast-event.ts) */
+  private readonly fast = new FastEvents();
   private current: DetectorSlot | undefined;
   private readonly ctx: DetectorContext;
   /** alerts raised by the current event; the shared empty list until one is raised (no per-event array) */
@@ -143,6 +146,8 @@ export class Monitor {
       this.malformed(line, `invalid JSON: ${(error as Error).message.slice(0, 120)}`);
       return [];
     }
+    const fast = this.fast.from(raw, line);
+    if (fast !== undefined) return this.processEvent(fast);
     let event: InferenceEvent;
     try {
       event = toEvent(raw, line);

@@ -49,8 +49,16 @@ export const canonicalRecordSchema = z.object({
   'atlasguard.guardrail.action': z.string().max(64).optional(),
 });
 export type CanonicalRecord = z.infer<typeof canonicalRecordSchema>;
+/**
+ * What detectors read: the canonical fields, each possibly present as `undefined` (the line fast path,
+ * scan-line.ts, hands them one record of fixed shape with every field present).
+ */
+export type EventRecord = { readonly [K in keyof CanonicalRecord]?: CanonicalRecord[K] | undefined };
 
-/** The internal event every detector sees: typed, with texts already extracted from messages. */
+/**
+ * The internal event every detector sees: typed, with texts already extracted from messages. Valid only during
+ * the call that receives it: the fast path reuses one event object (detectors copy what they keep).
+ */
 export interface InferenceEvent {
   /** Event time, ms since the epoch. */
   time: number;
@@ -60,14 +68,14 @@ export interface InferenceEvent {
   tenant: string;
   /** `tenant \0 principal`, built once per event and shared by every detector's state map. */
   key?: string | undefined;
-  record: CanonicalRecord;
+  record: EventRecord;
   /** Concatenated text of user (and unlabelled) input parts; undefined when content was not logged. */
-  inputText?: string;
+  inputText?: string | undefined;
   /** Text of tool / retrieved-document parts in the input (indirect injection surface). */
-  toolText?: string;
+  toolText?: string | undefined;
   /** System instructions (from `gen_ai.system_instructions` or system-role messages). */
-  systemText?: string;
-  outputText?: string;
+  systemText?: string | undefined;
+  outputText?: string | undefined;
 }
 
 /** Field names detectors can declare as needs; `content.*` are derived from messages. */

@@ -1,4 +1,10 @@
-import { canonicalRecordSchema, type CanonicalRecord, type InferenceEvent, type Message } from './event.js';
+import {
+  canonicalRecordSchema,
+  type CanonicalRecord,
+  type EventRecord,
+  type InferenceEvent,
+  type Message,
+} from './event.js';
 import { fastCanonical } from './fast-canonical.js';
 import { parseTimestamp } from './timestamp.js';
 
@@ -384,7 +390,8 @@ function splitMessages(messages: readonly Message[] | undefined): {
   return result;
 }
 
-function eventTime(record: CanonicalRecord): number | undefined {
+/** Event time in ms from `timestamp`, else `time_unix_nano`; undefined when neither is valid. */
+export function eventTime(record: EventRecord): number | undefined {
   if (record.timestamp !== undefined) {
     const t = parseTimestamp(record.timestamp);
     if (Number.isFinite(t)) return t;
