@@ -29,6 +29,11 @@ export interface VmLimits {
   maxNesting: number;
   /** Wall-clock budget for the whole file, in milliseconds. */
   timeMs: number;
+  /**
+   * Live heap (bytes) a pickle scan may add before it stops as inconclusive (default 80 MB; never above
+   * 60% of the isolate's heap limit, see `heapCeiling`). Checked every 16,384 opcodes.
+   */
+  maxHeapBytes?: number;
 }
 
 export const DEFAULT_LIMITS: VmLimits = {

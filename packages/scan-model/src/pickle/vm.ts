@@ -2,6 +2,7 @@ import type { ByteSource } from '../source/byte-source.js';
 import { PY2_MODULES, PY2_NAMES } from './py2-names.js';
 import { PickleStop, Reader } from './reader.js';
 import { fetchedIndices, IndexSet } from './memo-prepass.js';
+import { HeapBudget, heapStart } from './heap-guard.js';
 import {
   decodeLatin1,
   decodeRawUnicodeEscape,
@@ -57,17 +58,27 @@ export function runStream(
   const opcodes = file.opcodes;
   const storages = ctx.storages.length;
   const held: VmFinding[] = [];
-  const first = runOnce(src, start, end, { ...ctx, report: (f) => held.push(f) }, file, true);
-  if (first !== undefined) {
-    for (const f of held) ctx.report(f);
-    return first;
+  // The heap budget counts from where the outermost stream started (nested streams share it).
+  if (heapRuns++ === 0 || heapNow === undefined)
+    heapNow = new HeapBudget(heapStart(), ctx.limits.maxHeapBytes);
+  try {
+    const first = runOnce(src, start, end, { ...ctx, report: (f) => held.push(f) }, file, true);
+    if (first !== undefined) {
+      for (const f of held) ctx.report(f);
+      return first;
+    }
+    file.extensions.clear();
+    for (const [code, name] of extensions) file.extensions.set(code, name);
+    file.opcodes = opcodes;
+    ctx.storages.length = storages;
+    return runOnce(src, start, end, ctx, file, false) ?? failedRerun(start);
+  } finally {
+    heapRuns--;
   }
-  file.extensions.clear();
-  for (const [code, name] of extensions) file.extensions.set(code, name);
-  file.opcodes = opcodes;
-  ctx.storages.length = storages;
-  return runOnce(src, start, end, ctx, file, false) ?? failedRerun(start);
 }
+
+let heapRuns = 0;
+let heapNow: HeapBudget | undefined;
 
 function failedRerun(start: number): StreamResult {
   // Unreachable: a run with the whole memo never asks for a rerun.
@@ -92,6 +103,31 @@ function runOnce(
   const marks: number[] = [];
   const memo = new Memo();
   let pruneChecked = !prunable;
+  // Heap checks ride on the opcode-count check (every 16,384 opcodes), spaced out after a collection.
+  const heap = heapNow ?? new HeapBudget(heapStart(), ctx.limits.maxHeapBytes);
+  let heapWait = 1;
+  // Large operands (up to maxString each) grow the heap faster than opcodes do: they trigger a check too.
+  let bigBytes = 0;
+  const heapCheck = (): void => {
+    const reading = heap.check();
+    if (reading === 'over') {
+      throw new PickleStop(
+        'limit',
+        `memory budget exhausted: the values this pickle keeps (stack and memo, as the loader would hold them) exceed ${String(Math.round(heap.allowed / 1048576))} MB`,
+        opStart,
+      );
+    }
+    // Under the limit only after a full collection: skip one check (no collection every 16,384 opcodes).
+    heapWait = reading === 'collected' ? 2 : 1;
+  };
+  const grew = (len: number): void => {
+    if (len < BIG_OPERAND) return;
+    bigBytes += len;
+    if (bigBytes >= BIG_OPERAND * 16) {
+      bigBytes = 0;
+      heapCheck();
+    }
+  };
   // Integers repeat (shapes, strides, counters): one shared value object per int below INT_CACHE, per stream,
   // in a dense array made on first use (512 KiB).
   let ints: Array<Val | undefined> | undefined;
@@ -210,6 +246,7 @@ function runOnce(
     let v: Val;
     if (len <= limits.maxString) {
       v = { t: 'str', v: r.text(len, encoding), len };
+      grew(len);
     } else {
       const head = r.skipKeeping(len, 4096);
       v = { t: 'str', v: encoding === 'utf8' ? decodeUtf8Lenient(head) : decodeLatin1(head), len };
@@ -221,6 +258,7 @@ function runOnce(
     if (len > r.remaining) throw new PickleStop('eof', 'pickle data was truncated', r.end);
     const off = r.pos;
     const v: Val = { t: 'bytes', head: r.skipKeeping(len, Math.min(len, limits.maxString)), len, off };
+    grew(Math.min(len, limits.maxString));
     sniffConstant(v, off, ctx, file, report);
     return v;
   };
@@ -350,10 +388,11 @@ function runOnce(
       opStart = r.pos;
       op = r.u8();
       opcodes++;
-      if ((opcodes & 0xffff) === 0) {
-        file.opcodes += 0x10000;
+      if ((opcodes & CHECK_MASK) === 0) {
+        file.opcodes += CHECK_MASK + 1;
         if (file.opcodes > limits.maxOpcodes) throw new PickleStop('limit', 'opcode limit reached', opStart);
         if (Date.now() > ctx.deadline) throw new PickleStop('limit', 'time budget exhausted', opStart);
+        if (--heapWait <= 0) heapCheck();
       }
       switch (op) {
         case 0x28: // MARK
@@ -363,7 +402,7 @@ function runOnce(
         case 0x2e: {
           // STOP
           const value = pop();
-          file.opcodes += opcodes & 0xffff;
+          file.opcodes += opcodes & CHECK_MASK;
           return { start, end: r.pos, value, stop: undefined, effects, opcodes };
         }
         case 0x30: // POP
@@ -855,7 +894,7 @@ function runOnce(
     }
   } catch (error) {
     if (error instanceof MemoRerun) return undefined;
-    file.opcodes += opcodes & 0xffff;
+    file.opcodes += opcodes & CHECK_MASK;
     const stop =
       error instanceof PickleStop
         ? error
@@ -936,6 +975,10 @@ class Memo {
     this.wanted = wanted;
   }
 }
+/** Operands from this size up count towards an early heap check (every 16 of them, 1 MiB or more). */
+const BIG_OPERAND = 1 << 16;
+/** Budgets (opcodes, time, heap) are checked every CHECK_MASK + 1 opcodes (heap also after big operands). */
+const CHECK_MASK = 0x3fff;
 /** Memo size at which the VM reads ahead to drop values nothing fetches. */
 export const PRUNE_AFTER = 1 << 14;
 /** What a GET reads at an index whose value was dropped (never pushed: the run starts over). */
