@@ -1,6 +1,5 @@
 import type { ByteSource } from '../source/byte-source.js';
 import { decodeLatin1, parsePyInt } from './decode-text.js';
-import { PickleStop, Reader } from './reader.js';
 
 /** Memo indices below this live in a bitmap (at most 8 MiB); larger ones in a set. */
 export const DENSE_INDEX = 1 << 26;
@@ -39,11 +38,26 @@ export class IndexSet {
   }
 }
 
+const CHUNK = 1 << 20;
+
+/** Operand sizes of opcodes with a fixed operand (0: none); -1 for the rest (handled one by one). */
+const FIXED = new Int8Array(256).fill(-1);
+for (const op of [
+  0x28, 0x29, 0x30, 0x31, 0x32, 0x4e, 0x51, 0x52, 0x5d, 0x61, 0x62, 0x64, 0x65, 0x6c, 0x6f, 0x73, 0x74, 0x75,
+  0x7d, 0x81, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x98,
+])
+  FIXED[op] = 0;
+for (const op of [0x4b, 0x71, 0x80, 0x82]) FIXED[op] = 1;
+for (const op of [0x4d, 0x83]) FIXED[op] = 2;
+for (const op of [0x4a, 0x72, 0x84]) FIXED[op] = 4;
+for (const op of [0x47, 0x95]) FIXED[op] = 8;
+
 /**
  * Reads a pickle stream ahead, from `start` to its STOP, and returns the memo indices that any GET,
  * BINGET or LONG_BINGET there fetches. Only opcode boundaries are decoded (no values), exactly as the VM
- * reads them. Undefined when the read-ahead cannot follow the stream to its STOP (invalid or truncated
- * data, an overlong text line, too many large indices, the deadline): then nothing may be dropped.
+ * reads them, straight from the source's bytes. Undefined when the read-ahead cannot follow the stream to
+ * its STOP (invalid or truncated data, an overlong text line, too many large indices, the deadline): then
+ * nothing may be dropped.
  *
  * The set can be wrong only where the VM itself leaves the opcode grammar (bytes consumed after a joblib
  * array wrapper's BUILD); the VM detects that case when it fetches an index it did not keep, and reruns.
@@ -55,136 +69,105 @@ export function fetchedIndices(
   maxLine: number,
   deadline: number,
 ): IndexSet | undefined {
-  const r = new Reader(src, start, end);
   const out = new IndexSet();
+  let base = start;
+  let buf = src.read(start, Math.min(CHUNK, end - start));
+  let i = 0;
   let n = 0;
-  try {
-    for (;;) {
-      if (r.pos >= r.end) return undefined;
-      const op = r.u8();
-      if ((++n & 0xffff) === 0 && Date.now() > deadline) return undefined;
-      switch (op) {
-        case 0x2e: // STOP
-          return out;
-        // No operand.
-        case 0x28:
-        case 0x29:
-        case 0x30:
-        case 0x31:
-        case 0x32:
-        case 0x4e:
-        case 0x51:
-        case 0x52:
-        case 0x5d:
-        case 0x61:
-        case 0x62:
-        case 0x64:
-        case 0x65:
-        case 0x6c:
-        case 0x6f:
-        case 0x73:
-        case 0x74:
-        case 0x75:
-        case 0x7d:
-        case 0x81:
-        case 0x85:
-        case 0x86:
-        case 0x87:
-        case 0x88:
-        case 0x89:
-        case 0x8f:
-        case 0x90:
-        case 0x91:
-        case 0x92:
-        case 0x93:
-        case 0x94:
-        case 0x98:
-          break;
-        // One text line.
-        case 0x46:
-        case 0x49:
-        case 0x4c:
-        case 0x50:
-        case 0x53:
-        case 0x56:
-        case 0x70:
-          r.line(maxLine);
-          break;
-        // Two text lines.
-        case 0x63:
-        case 0x69:
-          r.line(maxLine);
-          r.line(maxLine);
-          break;
-        case 0x67: {
-          // GET
-          const idx = parsePyInt(decodeLatin1(r.line(maxLine)));
-          if (idx === undefined) return undefined;
-          out.add(Number(idx));
-          break;
-        }
-        case 0x68: // BINGET
-          out.add(r.u8());
-          break;
-        case 0x6a: // LONG_BINGET
-          out.add(r.u32le());
-          break;
-        // Fixed-size operands.
-        case 0x4b:
-        case 0x71:
-        case 0x80:
-        case 0x82:
-          r.skip(1);
-          break;
-        case 0x4d:
-        case 0x83:
-          r.skip(2);
-          break;
-        case 0x4a:
-        case 0x72:
-        case 0x84:
-          r.skip(4);
-          break;
-        case 0x47:
-        case 0x95:
-          r.skip(8);
-          break;
-        // Length-prefixed operands.
-        case 0x55: // SHORT_BINSTRING
-        case 0x43: // SHORT_BINBYTES
-        case 0x8c: // SHORT_BINUNICODE
-        case 0x8a: // LONG1
-          r.skip(r.u8());
-          break;
-        case 0x58: // BINUNICODE
-        case 0x42: // BINBYTES
-          r.skip(r.u32le());
-          break;
-        case 0x54: // BINSTRING
-        case 0x8b: {
-          // LONG4
-          const len = r.i32le();
-          if (len < 0) return undefined;
-          r.skip(len);
-          break;
-        }
-        case 0x8d: // BINUNICODE8
-        case 0x8e: // BINBYTES8
-        case 0x96: {
-          // BYTEARRAY8
-          const lo = r.u32le();
-          const len = lo + r.u32le() * 0x100000000;
-          r.skip(len);
-          break;
-        }
-        default:
-          // NEXT_BUFFER, invalid opcodes: the VM stops there; nothing after it is fetched.
-          return undefined;
-      }
-      if (out.sparseCount > MAX_SPARSE) return undefined;
+  const u32 = (at: number): number =>
+    ((buf[at] ?? 0) | ((buf[at + 1] ?? 0) << 8) | ((buf[at + 2] ?? 0) << 16)) +
+    (buf[at + 3] ?? 0) * 0x1000000;
+  for (;;) {
+    // The opcode and any length or fixed operand (at most 8 bytes) are in the buffer, or the data ends.
+    if (i + 9 > buf.length && base + buf.length < end) {
+      base += i;
+      buf = src.read(base, Math.min(CHUNK, end - base));
+      i = 0;
     }
-  } catch (error) {
-    if (error instanceof PickleStop) return undefined;
-    throw error;
+    if (i >= buf.length) return undefined;
+    const op = buf[i++] ?? 0;
+    if ((++n & 0xffff) === 0 && Date.now() > deadline) return undefined;
+    const fixed = FIXED[op] ?? -1;
+    if (fixed >= 0) {
+      if (i + fixed > buf.length) return undefined;
+      i += fixed;
+      continue;
+    }
+    let skip: number;
+    switch (op) {
+      case 0x2e: // STOP
+        return out;
+      case 0x68: // BINGET
+        if (i + 1 > buf.length) return undefined;
+        out.add(buf[i] ?? 0);
+        i += 1;
+        continue;
+      case 0x6a: // LONG_BINGET
+        if (i + 4 > buf.length) return undefined;
+        out.add(u32(i));
+        i += 4;
+        if (out.sparseCount > MAX_SPARSE) return undefined;
+        continue;
+      case 0x55: // SHORT_BINSTRING
+      case 0x43: // SHORT_BINBYTES
+      case 0x8c: // SHORT_BINUNICODE
+      case 0x8a: // LONG1
+        if (i + 1 > buf.length) return undefined;
+        skip = 1 + (buf[i] ?? 0);
+        break;
+      case 0x58: // BINUNICODE
+      case 0x42: // BINBYTES
+        if (i + 4 > buf.length) return undefined;
+        skip = 4 + u32(i);
+        break;
+      case 0x54: // BINSTRING
+      case 0x8b: // LONG4
+        if (i + 4 > buf.length || (buf[i + 3] ?? 0) >= 0x80) return undefined;
+        skip = 4 + u32(i);
+        break;
+      case 0x8d: // BINUNICODE8
+      case 0x8e: // BINBYTES8
+      case 0x96: // BYTEARRAY8
+        if (i + 8 > buf.length) return undefined;
+        skip = 8 + u32(i) + u32(i + 4) * 0x100000000;
+        break;
+      case 0x46: // FLOAT
+      case 0x49: // INT
+      case 0x4c: // LONG
+      case 0x50: // PERSID
+      case 0x53: // STRING
+      case 0x56: // UNICODE
+      case 0x70: // PUT
+      case 0x67: // GET
+      case 0x63: // GLOBAL
+      case 0x69: {
+        // INST: text lines, each to its newline.
+        for (let line = op === 0x63 || op === 0x69 ? 2 : 1; line > 0; line--) {
+          let nl = buf.indexOf(0x0a, i);
+          if (nl < 0) {
+            // Not in this chunk: read again from the line's start, as much as the longest line allowed.
+            base += i;
+            buf = src.read(base, Math.min(maxLine + 1, end - base));
+            i = 0;
+            nl = buf.indexOf(0x0a);
+            if (nl < 0) return undefined;
+          }
+          if (nl - i > maxLine) return undefined;
+          if (op === 0x67) {
+            const idx = parsePyInt(decodeLatin1(buf.subarray(i, nl)));
+            if (idx === undefined) return undefined;
+            out.add(Number(idx));
+            if (out.sparseCount > MAX_SPARSE) return undefined;
+          }
+          i = nl + 1;
+        }
+        continue;
+      }
+      default:
+        // NEXT_BUFFER, invalid opcodes: the VM stops there; nothing after it is fetched.
+        return undefined;
+    }
+    if (base + i + skip > end) return undefined;
+    i += skip;
   }
 }

@@ -173,6 +173,19 @@ describe('memo read-ahead', () => {
     ]);
   });
 
+  it('follows operands and text lines across its 1 MiB read chunks', () => {
+    for (let shift = -12; shift <= 4; shift++) {
+      // Padding puts the interesting opcodes at the 1 MiB edge, moved by `shift` bytes.
+      const lead = P().bytes(new Uint8Array(200)).done().length;
+      const pad = (1 << 20) + shift - lead - 5;
+      const p = P().bytes(new Uint8Array(200)).op(0x42).raw(u32(pad)).raw(new Uint8Array(pad));
+      longGet(p, 123_456).raw('g4567\n').binget(9).str('x'.repeat(300)).raw('g77\n');
+      const bytes = p.stop().done();
+      const set = fetchedIndices(new BufferSource(bytes), 0, bytes.length, 1 << 20, Date.now() + 10_000);
+      expect([123_456, 4567, 9, 77].map((i) => set?.has(i))).toEqual([true, true, true, true]);
+    }
+  });
+
   it('gives up (keep the whole memo) on invalid opcodes, truncation and missing STOP', () => {
     for (const bytes of [
       P().binget(1).op(0xff).stop().done(),

@@ -15,12 +15,23 @@ export class PickleStop extends Error {
 
 const CHUNK = 1 << 20;
 
+/** The decoders `Buffer#toString` dispatches to, called directly (one call per string operand). */
+interface SliceDecoders {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+type DecodingBuffer = Buffer & SliceDecoders;
+
+const DIRECT_SLICES =
+  typeof (Buffer.prototype as Partial<SliceDecoders>).utf8Slice === 'function' &&
+  typeof (Buffer.prototype as Partial<SliceDecoders>).latin1Slice === 'function';
+
 /** Sequential reader over a byte source with a bounded buffer: the VM never holds the whole stream. */
 export class Reader {
   pos: number;
   private buf: Uint8Array = new Uint8Array(0);
   /** The same bytes as `buf`, as a Buffer: string operands decode in place, without a view per string. */
-  private view: Buffer = Buffer.alloc(0);
+  private view = Buffer.alloc(0) as DecodingBuffer;
   private bufStart = 0;
 
   constructor(
@@ -37,7 +48,7 @@ export class Reader {
    */
   invalidate(): void {
     this.buf = new Uint8Array(0);
-    this.view = Buffer.alloc(0);
+    this.view = Buffer.alloc(0) as DecodingBuffer;
     this.bufStart = 0;
   }
 
@@ -47,7 +58,7 @@ export class Reader {
 
   private fill(): void {
     this.buf = this.src.read(this.pos, Math.min(CHUNK, this.end - this.pos));
-    this.view = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.view = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength) as DecodingBuffer;
     this.bufStart = this.pos;
   }
 
@@ -133,7 +144,9 @@ export class Reader {
     const i = this.pos - this.bufStart;
     if (i >= 0 && i + n <= this.buf.length) {
       this.pos += n;
-      return this.view.toString(encoding, i, i + n);
+      // Through toString, each call first normalises the encoding and the range: ~30% of a dict's strings.
+      if (!DIRECT_SLICES) return this.view.toString(encoding, i, i + n);
+      return encoding === 'utf8' ? this.view.utf8Slice(i, i + n) : this.view.latin1Slice(i, i + n);
     }
     const b = this.bytes(n);
     return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(encoding);

@@ -132,16 +132,22 @@ function runOnce(
   // in a dense array made on first use (512 KiB).
   let ints: Array<Val | undefined> | undefined;
   // Larger ints share through a small direct-mapped cache: neighbouring values (i, i + 1) repeat in a row.
-  let recent: Array<Val | undefined> | undefined;
+  // Keys sit in a typed array (0 = empty: 0 never comes here), so a lookup reads no object.
+  let recentKeys: Int32Array | undefined;
+  let recentVals: Val[] = [];
+  /** The int value of a 32-bit operand (BININT, BININT2). */
   const intOf = (v: number): Val => {
     if (v >= 0 && v < 256) return SMALL_INTS[v] ?? { t: 'int', v };
     if (v < 0 || v >= INT_CACHE) {
-      recent ??= new Array<Val | undefined>(RECENT_INTS).fill(undefined);
+      if (recentKeys === undefined) {
+        recentKeys = new Int32Array(RECENT_INTS);
+        recentVals = new Array<Val>(RECENT_INTS).fill(NONE);
+      }
       const slot = v & (RECENT_INTS - 1);
-      const hit = recent[slot];
-      if (hit !== undefined && hit.t === 'int' && hit.v === v) return hit;
+      if (recentKeys[slot] === v) return recentVals[slot] ?? NONE;
       const made: Val = { t: 'int', v };
-      recent[slot] = made;
+      recentKeys[slot] = v;
+      recentVals[slot] = made;
       return made;
     }
     ints ??= new Array<Val | undefined>(INT_CACHE).fill(undefined);
@@ -186,11 +192,20 @@ function runOnce(
     if (stack.length >= limits.maxStack) throw new PickleStop('limit', 'stack depth limit reached', opStart);
     stack.push(v);
   };
+  /** Cuts the stack back to `k` items: pops for a few (setting length is a runtime call), length for many. */
+  const cut = (k: number): void => {
+    if (stack.length - k > 16) stack.length = k;
+    else while (stack.length > k) stack.pop();
+  };
   const popMark = (): Val[] => {
     const k = marks.pop();
     if (k === undefined) throw invalid('could not find MARK');
     fence = marks.length > 0 ? (marks[marks.length - 1] ?? 0) : 0;
-    const items = stack.splice(k);
+    // A copy loop and a length cut: splice is a generic builtin, slow on the short runs tuples take.
+    const n = Math.max(0, stack.length - k);
+    const items = new Array<Val>(n);
+    for (let i = 0; i < n; i++) items[i] = stack[k + i] ?? NONE;
+    cut(k);
     return items;
   };
   /** Like popMark for items nobody keeps: the stack is cut back without copying them out. */
@@ -198,7 +213,7 @@ function runOnce(
     const k = marks.pop();
     if (k === undefined) throw invalid('could not find MARK');
     fence = marks.length > 0 ? (marks[marks.length - 1] ?? 0) : 0;
-    stack.length = k;
+    cut(k);
   };
   // Callers pass arrays of their own (spliced off the stack): short ones are kept as they are, not copied.
   const items = (list: Val[]): Val[] => (list.length <= KEEP_ITEMS ? list : list.slice(0, KEEP_ITEMS));
