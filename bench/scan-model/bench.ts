@@ -1,12 +1,14 @@
 // Benchmark for `atlasguard scan model` against picklescan, modelscan and fickling on the same files, same run.
 // Usage: npx tsx bench/scan-model/bench.ts [--peers /tmp/peer] [--out /tmp/ag-bench-scan-model] [--big-gb 1]
-//        [--only picklescan,modelscan,fickling] [--clean]
+//        [--only picklescan,modelscan,fickling] [--inputs dense_floats,dense_dict,...] [--repeat N] [--clean]
+// --repeat runs the whole table N times (atlasguard and the peers alternate per input), each with its load.
 // Needs a built CLI (npm run build). Peers are optional: each is run from a scratch copy with python3 if present.
 // Prints a Markdown table of wall time, MB/s, peak RSS and ratios; results go to docs/benchmarks/scan-model.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
+  linkSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -14,7 +16,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -27,6 +29,10 @@ const peers = opt('--peers', '/tmp/peer');
 const out = opt('--out', '/tmp/ag-bench-scan-model');
 const bigGb = Number(opt('--big-gb', '1'));
 const only = opt('--only', 'picklescan,modelscan,fickling').split(',');
+const inputs = opt('--inputs', '')
+  .split(',')
+  .filter((x) => x !== '');
+const repeat = Math.max(1, Number(opt('--repeat', '1')));
 const repo = resolve(import.meta.dirname, '..', '..');
 const cli = join(repo, 'packages', 'cli', 'bin', 'atlasguard.js');
 
@@ -184,6 +190,10 @@ function generate(): Record<string, string> {
   const files = {
     dense_floats: join(out, 'dense_floats_50MB.pkl'),
     dense_dict: join(out, 'dense_dict_mixed.pkl'),
+    // The same shape, 3.5x as many entries: start-up weighs less, the memo (2.8 M entries) more.
+    dense_dict_50: join(out, 'dense_dict_50MB.pkl'),
+    // Several memo-heavy pickles at once (hard links to the three above): the worker pool's peak memory.
+    dense_dir: join(out, 'dense_dir'),
     torch_zip: join(out, `torch_${String(bigGb)}GB.pt`),
     small_dir: join(out, 'small'),
     // One 42-byte pickle: start-up is all there is to it (the floor below is `node -e 0`).
@@ -199,7 +209,24 @@ function generate(): Record<string, string> {
       `import pickle\nd={f'key{i}': (i, i*0.5, f'v{i}', [i, i+1]) for i in range(200_000)}\nopen(${JSON.stringify(files.dense_dict)},'wb').write(pickle.dumps(d, protocol=2))`,
     );
   }
-  if (!existsSync(files.torch_zip)) writeTorchZip(files.torch_zip, 64 * bigGb, 16 * 1024 * 1024);
+  if (!existsSync(files.dense_dict_50)) {
+    python(
+      `import pickle\nd={f'key{i}': (i, i*0.5, f'v{i}', [i, i+1]) for i in range(700_000)}\nopen(${JSON.stringify(files.dense_dict_50)},'wb').write(pickle.dumps(d, protocol=2))`,
+    );
+  }
+  if (!existsSync(files.dense_dir)) {
+    mkdirSync(files.dense_dir);
+    for (const [i, from] of [
+      files.dense_dict,
+      files.dense_dict,
+      files.dense_dict_50,
+      files.dense_floats,
+    ].entries())
+      linkSync(from, join(files.dense_dir, `${String(i)}.pkl`));
+  }
+  const wanted = (label: string): boolean => inputs.length === 0 || inputs.includes(label);
+  if (wanted('torch_zip') && !existsSync(files.torch_zip))
+    writeTorchZip(files.torch_zip, 64 * bigGb, 16 * 1024 * 1024);
   if (!existsSync(files.small_dir)) {
     python(
       `import pickle,os\nos.makedirs(${JSON.stringify(files.small_dir)}, exist_ok=True)\nfor i in range(1000):\n    open(os.path.join(${JSON.stringify(files.small_dir)}, f'm{i}.pkl'),'wb').write(pickle.dumps({'w':[i,i+1,i+2],'name':f'm{i}'}, protocol=4))`,
@@ -261,8 +288,7 @@ const PEERS: Array<{
   },
 ];
 
-function main(): void {
-  const files = generate();
+function table(files: Record<string, string>): string[] {
   const rows: string[] = [];
   rows.push(
     '| input | size | atlasguard | MB/s | peak RSS | ' +
@@ -271,6 +297,7 @@ function main(): void {
   );
   rows.push('|---|---|---|---|---|' + PEERS.map(() => '---|---').join('|') + '|');
   for (const [label, path] of Object.entries(files)) {
+    if (inputs.length > 0 && !inputs.includes(label)) continue;
     const isDir = statSync(path).isDirectory();
     const bytes = sizeOf(path);
     const ours = timed(
@@ -319,10 +346,26 @@ function main(): void {
     }
     rows.push(`| ${cells.join(' | ')} |`);
   }
-  const floor = timed('node', ['-e', '0'], repo);
+  return rows;
+}
+
+function main(): void {
+  const files = generate();
   console.log(`machine: ${String(cpus().length)} cores, ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
-  console.log(`floor: node -e 0 ${floor.seconds.toFixed(2)} s, ${floor.rssMb.toFixed(0)} MB`);
-  console.log(rows.join('\n'));
+  const load = (): string =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  for (let run = 1; run <= repeat; run++) {
+    const before = load();
+    const floor = timed('node', ['-e', '0'], repo);
+    const rows = table(files);
+    console.log(
+      `\nrun ${String(run)}/${String(repeat)} (${new Date().toISOString()}), load ${before} -> ${load()}`,
+    );
+    console.log(`floor: node -e 0 ${floor.seconds.toFixed(2)} s, ${floor.rssMb.toFixed(0)} MB`);
+    console.log(rows.join('\n'));
+  }
   if (args.includes('--clean')) rmSync(out, { recursive: true, force: true });
 }
 
