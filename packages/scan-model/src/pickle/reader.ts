@@ -89,6 +89,26 @@ export class Reader {
     this.pos += n;
   }
 
+  /**
+   * Consumes a run of BINFLOAT opcodes (0x47 and 8 bytes each) that lies whole in the buffer and before
+   * `limit` (a frame end), at most `max` of them; returns how many. A list of floats is one such run after
+   * another, and none of them does anything but push a float.
+   */
+  floatRun(limit: number, max: number): number {
+    const i0 = this.pos - this.bufStart;
+    if (i0 < 0) return 0;
+    const b = this.buf;
+    const stop = Math.min(b.length, limit - this.bufStart, this.end - this.bufStart);
+    let i = i0;
+    let n = 0;
+    while (n < max && i + 9 <= stop && b[i] === 0x47) {
+      i += 9;
+      n++;
+    }
+    this.pos += i - i0;
+    return n;
+  }
+
   /** A 4-byte little-endian operand, unsigned, read in place when it lies in the buffer. */
   u32le(): number {
     const i = this.pos - this.bufStart;

@@ -701,10 +701,20 @@ function runOnce(
           }
           break;
         }
-        case 0x47: // BINFLOAT
+        case 0x47: {
+          // BINFLOAT
           r.skip(8);
           push(FLOAT);
+          // The BINFLOATs right after it (a list of floats) in one go: within the frame, the stack limit and
+          // the budget-check interval, so every check still falls on the same opcode.
+          const room = Math.min(limits.maxStack - stack.length, CHECK_MASK - (opcodes & CHECK_MASK));
+          if (room > 0) {
+            const n = r.floatRun(frameEnd >= 0 ? frameEnd : r.end, room);
+            for (let i = 0; i < n; i++) stack.push(FLOAT);
+            opcodes += n;
+          }
           break;
+        }
         case 0x80: {
           // PROTO
           const p = r.u8();
