@@ -33,6 +33,8 @@ describe('checkpoints', () => {
       expect(after.stats().detectors.map((d) => d.tracked)).toEqual(
         one.stats().detectors.map((d) => d.tracked),
       );
+      // and the same state: evidence rings, windows, fingerprints… checkpoint to the same JSON
+      expect(JSON.stringify(after.snapshot())).toBe(JSON.stringify(one.snapshot()));
     }
   }, 120_000);
 });
