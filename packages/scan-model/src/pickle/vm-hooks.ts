@@ -252,6 +252,8 @@ export function afterBuild(
   if (itemsize === 'object') {
     const start = r.pos;
     const res = runStream(r.src, start, r.end, ctx, file);
+    // The nested run read the same source: a file source may have moved the window `r`'s buffer views.
+    r.invalidate();
     if (res.stop) throw res.stop;
     r.pos = res.end;
     return true;

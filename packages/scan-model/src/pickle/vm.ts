@@ -915,6 +915,8 @@ function runOnce(
         const hiddenFrom = frameEnd;
         frameEnd = -1;
         frameStraddle(src, opStart, hiddenFrom, end, ctx, file, report);
+        // That scan read the same source: a file source may have moved the window this reader's buffer views.
+        r.invalidate();
       }
     }
   } catch (error) {
