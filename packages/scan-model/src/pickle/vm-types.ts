@@ -30,8 +30,8 @@ export interface VmLimits {
   /** Wall-clock budget for the whole file, in milliseconds. */
   timeMs: number;
   /**
-   * Live heap (bytes) a pickle scan may add before it stops as inconclusive (default 80 MB; never above
-   * 60% of the isolate's heap limit, see `heapCeiling`). Checked every 16,384 opcodes.
+   * Live heap (bytes) a pickle scan may add before it stops as inconclusive (default 64 MB; never above
+   * the isolate's cap, see `heapCeiling`). Checked every 16,384 opcodes and after big operands.
    */
   maxHeapBytes?: number;
 }

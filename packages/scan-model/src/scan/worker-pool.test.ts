@@ -73,10 +73,10 @@ describe('worker pool', () => {
     expect(await runWorkerPool([], 2, start, { crashed })).toEqual([]);
   }, 30_000);
 
-  it('workers share the heap budget, each at least 32 MB', () => {
+  it('workers share the heap budget, each at least 64 MB', () => {
     expect(workerHeapMb(1)).toBe(WORKER_HEAP_MB);
-    expect(workerHeapMb(2)).toBe(32);
-    expect(workerHeapMb(3)).toBe(32);
-    expect(workerHeapMb(8)).toBe(32);
+    expect(workerHeapMb(2)).toBe(64);
+    expect(workerHeapMb(3)).toBe(64);
+    expect(workerHeapMb(8)).toBe(64);
   });
 });
