@@ -120,4 +120,27 @@ describe('pickle VM: containers, ints and strings', () => {
       "os.system('abcé')",
     );
   });
+
+  it('short strings (built from their bytes) equal the decoder’s result at every length, ASCII or not', () => {
+    for (let n = 0; n <= 14; n++) {
+      const ascii = 'abcdefghijklmnop'.slice(0, n);
+      expect(systemEvidence((p) => p.str(ascii))).toContain(`os.system('${ascii}')`);
+      // UTF-8 with a 2-byte character: the decoder's path (never one byte as one character).
+      const utf = `${ascii.slice(0, Math.max(0, n - 2))}é`;
+      expect(systemEvidence((p) => p.str(utf))).toContain(`os.system('${utf}')`);
+      // Invalid UTF-8 (a lone continuation byte): the decoder's U+FFFD, as before.
+      const bad = systemEvidence((p) =>
+        p
+          .op(0x8c)
+          .op(n + 1)
+          .raw([...Buffer.from(ascii), 0x80]),
+      );
+      expect(bad).toContain(`os.system('${ascii}\ufffd')`);
+      // Latin-1 (SHORT_BINSTRING): every byte is one character.
+      const latin = [...Buffer.from(ascii.slice(0, Math.max(0, n - 1)), 'latin1'), 0xff];
+      expect(systemEvidence((p) => p.op(0x55).op(latin.length).raw(latin))).toContain(
+        `os.system('${ascii.slice(0, Math.max(0, n - 1))}ÿ')`,
+      );
+    }
+  });
 });
