@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -155,7 +155,17 @@ async function scanInWorkers(
       workerData: setup,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: oldMb },
     });
+  // Large files all go to one worker: what they leave in a heap (live values up to a third of it, garbage up
+  // to its limit, read windows) then stays in one worker instead of every worker.
+  const sizes = jobs.map((job) => {
+    try {
+      return statSync(job.abs).size;
+    } catch {
+      return 0;
+    }
+  });
   return runWorkerPool(jobs, count, start, {
+    heavy: (job) => (sizes[job.index] ?? 0) >= HEAVY_BYTES,
     onProgress: options.onProgress,
     crashed: (job, error) =>
       failed(
@@ -189,8 +199,10 @@ export interface WorkerReply {
 }
 
 /**
- * Feeds jobs to `count` workers made by `start`, one at a time each. A worker that dies (out of memory, a
- * crash) yields `crashed(job)` for the job it held and is replaced; the others carry on.
+ * Feeds jobs to `count` workers made by `start`, one at a time each, in path order. `heavy` jobs all go to
+ * one worker (the first; its replacement if it dies), which takes light ones when no heavy job is left; the
+ * others take only light jobs. A worker that dies (out of memory, a crash) yields `crashed(job)` for the job
+ * it held and is replaced; the others carry on.
  */
 export async function runWorkerPool(
   jobs: readonly Job[],
@@ -199,12 +211,19 @@ export async function runWorkerPool(
   handlers: {
     readonly onProgress?: ((done: number, total: number, path: string) => void) | undefined;
     readonly crashed: (job: Job, error: Error & { code?: string }) => FileReport;
+    readonly heavy?: (job: Job) => boolean;
   },
 ): Promise<FileReport[]> {
   const results: Array<FileReport | undefined> = new Array<FileReport | undefined>(jobs.length);
   const live = new Set<Worker>();
-  let next = 0;
+  const isHeavy = (job: Job): boolean => handlers.heavy?.(job) === true;
+  const heavyQueue = jobs.filter(isHeavy);
+  const lightQueue = jobs.filter((job) => !isHeavy(job));
+  let nextHeavy = 0;
+  let nextLight = 0;
+  let heavyLane: Worker | undefined;
   let done = 0;
+  const left = (): boolean => nextHeavy < heavyQueue.length || nextLight < lightQueue.length;
   try {
     await new Promise<void>((resolvePool) => {
       if (jobs.length === 0) {
@@ -220,9 +239,15 @@ export async function runWorkerPool(
       const spawn = (): void => {
         const w = start();
         live.add(w);
+        heavyLane ??= w;
         let current: Job | undefined;
+        let gone = false;
         const feed = (): void => {
-          current = jobs[next++];
+          if (gone) return;
+          current =
+            w === heavyLane && nextHeavy < heavyQueue.length
+              ? heavyQueue[nextHeavy++]
+              : lightQueue[nextLight++];
           if (current) w.postMessage(current);
         };
         w.on('message', (msg: WorkerReply) => {
@@ -235,15 +260,16 @@ export async function runWorkerPool(
           );
           feed();
         });
-        let gone = false;
         const lost = (error: Error & { code?: string }): void => {
           if (gone) return;
           gone = true;
           live.delete(w);
+          if (heavyLane === w) heavyLane = undefined;
           const job = current;
           current = undefined;
           if (job) finish(job, handlers.crashed(job, error));
-          if (next < jobs.length) spawn();
+          // A replacement when jobs are left, or when the heavy lane is gone with heavy jobs still queued.
+          if (left()) spawn();
         };
         w.on('error', lost);
         // A worker that exits on its own (process.exit in a dependency, a native abort) loses its job too.
@@ -261,6 +287,8 @@ export async function runWorkerPool(
 }
 
 const YOUNG_MB = 16;
+/** Files from this size up all go to one worker of the pool. */
+export const HEAVY_BYTES = 8 * 1024 * 1024;
 
 function failed(job: Job, message: string): FileReport {
   return {

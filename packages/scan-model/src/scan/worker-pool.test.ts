@@ -13,7 +13,9 @@ parentPort.on('message', (job) => {
     for (;;) keep.push(new Array(100000).fill(job.index));
   }
   if (job.abs === 'exit') process.exit(3);
-  parentPort.postMessage({ index: job.index, report: { path: job.shown, sha256: '', size: 0, format: 'pickle', verdict: 'clean', findings: [] } });
+  // The format field carries the worker's thread id.
+  const format = String(require('node:worker_threads').threadId);
+  parentPort.postMessage({ index: job.index, report: { path: job.shown, sha256: '', size: 0, format, verdict: 'clean', findings: [] } });
 });
 `;
 
@@ -71,6 +73,22 @@ describe('worker pool', () => {
     ]);
     expect(reports[0]?.findings[0]?.message).toBe('worker exited with code 3');
     expect(await runWorkerPool([], 2, start, { crashed })).toEqual([]);
+  }, 30_000);
+
+  it('heavy jobs all go to one worker, and to its replacement when it dies', async () => {
+    const names = ['H1', 'a', 'H2', 'b', 'hog', 'c', 'H3', 'H4', 'd'];
+    const reports = await runWorkerPool(jobsOf(names), 2, start, {
+      crashed,
+      heavy: (job) => job.abs.startsWith('H') || job.abs === 'hog',
+    });
+    expect(reports.map((r) => r.verdict)).toEqual(names.map((n) => (n === 'hog' ? 'inconclusive' : 'clean')));
+    const thread = (name: string): string => reports.find((r) => r.path === name)?.format ?? '';
+    // Before the heavy worker died (on "hog") and after: one thread each time, never the light worker's.
+    expect(thread('H1')).toBe(thread('H2'));
+    expect(thread('H3')).toBe(thread('H4'));
+    expect(thread('H3')).not.toBe(thread('H1'));
+    // The first lane, the report made for the lost "hog" (no thread), the new lane.
+    expect(new Set(['H1', 'H2', 'hog', 'H3', 'H4'].map(thread)).size).toBe(3);
   }, 30_000);
 
   it('workers share the heap budget, each at least 64 MB', () => {
