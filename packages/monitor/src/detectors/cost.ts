@@ -1,18 +1,13 @@
 import type { MonitorConfig } from '../config.js';
 import type { InferenceEvent } from '../event/event.js';
 import { LruMap } from '../state/lru.js';
-import { WindowShape, type BucketWindow } from '../state/window.js';
-import { KeyedDetector, principalKey, pushLine, type DetectorContext } from './detector.js';
+import { PackedRows, PackedWindow } from '../state/packed-rows.js';
+import { principalKey, pushLine, type Detector, type DetectorContext } from './detector.js';
 
 const F_COUNT = 0;
 const F_SAT = 1;
 const F_IN = 2;
 const F_OUT = 3;
-
-interface CostState {
-  w: BucketWindow;
-  lines: number[];
-}
 
 interface ConversationState {
   calls: number;
@@ -35,18 +30,20 @@ function saturated(e: InferenceEvent): boolean {
  * long outputs (.001 resource-intensive queries), output/input token ratio, a token budget, and tool calls
  * per conversation (.002 agentic resource consumption).
  */
-export class CostDetector extends KeyedDetector<CostState> {
+export class CostDetector implements Detector {
   readonly id = 'cost';
   readonly description = 'token shape, max-token saturation, output/input ratio and agent tool-call loops';
   readonly techniques = ['AML.T0034', 'AML.T0034.001', 'AML.T0034.002'];
   readonly requires = [] as const;
   readonly requiresAny = ['gen_ai.usage.output_tokens', 'gen_ai.conversation.id'] as const;
-  private readonly shape: WindowShape;
+  /** per principal: the token window (its row is the window alone) */
+  private readonly shape: PackedWindow;
+  private readonly rows: PackedRows;
   private readonly conversations: LruMap<string, ConversationState>;
 
   constructor(private readonly config: MonitorConfig) {
-    super(config.maxPrincipals);
-    this.shape = new WindowShape(config.cost.windowSeconds, 10, 4);
+    this.shape = new PackedWindow(config.cost.windowSeconds, 10, 4);
+    this.rows = new PackedRows(config.maxPrincipals, this.shape.width);
     this.conversations = new LruMap(config.maxPrincipals);
   }
 
@@ -57,22 +54,26 @@ export class CostDetector extends KeyedDetector<CostState> {
     if (out === undefined) return;
     const input = e.record['gen_ai.usage.input_tokens'] ?? 0;
     // get-then-set: no closure allocated per event on the hot path
+    const rows = this.rows;
+    const shape = this.shape;
     const key = principalKey(e);
-    let s = this.state.get(key);
-    if (s === undefined) {
-      s = { w: this.shape.create(e.time), lines: [] };
-      this.state.set(key, s);
+    let id = rows.get(key);
+    if (id === undefined) {
+      id = rows.create(key);
+      shape.init(rows.values, id * shape.width, e.time);
     }
-    const b = this.shape.advance(s.w, e.time);
-    this.shape.add(s.w, b, F_COUNT, 1);
-    if (saturated(e)) this.shape.add(s.w, b, F_SAT, 1);
-    this.shape.add(s.w, b, F_IN, input);
-    this.shape.add(s.w, b, F_OUT, out);
-    s.lines = pushLine(s.lines, e.line);
-    const count = this.shape.sum(s.w, F_COUNT);
-    const sat = this.shape.sum(s.w, F_SAT);
-    const sumIn = this.shape.sum(s.w, F_IN);
-    const sumOut = this.shape.sum(s.w, F_OUT);
+    const v = rows.values;
+    const at = id * shape.width;
+    const b = shape.advance(v, at, e.time);
+    shape.add(v, at, b, F_COUNT, 1);
+    if (saturated(e)) shape.add(v, at, b, F_SAT, 1);
+    shape.add(v, at, b, F_IN, input);
+    shape.add(v, at, b, F_OUT, out);
+    rows.pushLine(id, e.line);
+    const count = shape.sum(v, at, F_COUNT);
+    const sat = shape.sum(v, at, F_SAT);
+    const sumIn = shape.sum(v, at, F_IN);
+    const sumOut = shape.sum(v, at, F_OUT);
     const meanOut = sumOut / Math.max(count, 1);
     const saturating =
       count >= cfg.minRequests && sat / count >= cfg.saturatedShare && meanOut >= cfg.minMeanOutputTokens;
@@ -85,7 +86,7 @@ export class CostDetector extends KeyedDetector<CostState> {
     const base = {
       principal: e.principal,
       tenant: e.tenant,
-      windowStart: this.shape.start(s.w),
+      windowStart: shape.start(v, at),
       windowEnd: e.time,
     };
     const statistic = {
@@ -102,7 +103,7 @@ export class CostDetector extends KeyedDetector<CostState> {
         severity: 'medium',
         techniques: ['AML.T0034.001'],
         message: `${sat} of ${count} responses hit their max-token limit (mean ${Math.round(meanOut)} output tokens)`,
-        evidence: { lines: [...s.lines], statistic },
+        evidence: { lines: rows.linesOf(id), statistic },
       });
     } else if (ratio) {
       ctx.emit({
@@ -111,7 +112,7 @@ export class CostDetector extends KeyedDetector<CostState> {
         severity: 'low',
         techniques: ['AML.T0034.001'],
         message: `output/input token ratio ${statistic.outputInputRatio} over ${count} requests`,
-        evidence: { lines: [...s.lines], statistic },
+        evidence: { lines: rows.linesOf(id), statistic },
       });
     }
     if (budget) {
@@ -121,7 +122,7 @@ export class CostDetector extends KeyedDetector<CostState> {
         severity: 'medium',
         techniques: ['AML.T0034.001'],
         message: `${sumIn + sumOut} tokens in ${cfg.windowSeconds}s (budget ${cfg.tokensPerWindow})`,
-        evidence: { lines: [...s.lines], statistic },
+        evidence: { lines: rows.linesOf(id), statistic },
       });
     }
   }
@@ -169,17 +170,40 @@ export class CostDetector extends KeyedDetector<CostState> {
     }
   }
 
-  override stateBytes(): number {
-    return super.stateBytes() + this.conversations.size * 400;
+  tracked(): number {
+    return this.rows.size;
   }
 
-  override snapshot(): unknown {
-    return { p: super.snapshot(), c: [...this.conversations.entries()] };
+  stateBytes(): number {
+    let n = 0;
+    for (const [k] of this.rows.entries()) n += 48 + k.length * 2 + this.rows.rowBytes;
+    return n + this.conversations.size * 400;
   }
 
-  override restore(data: unknown): void {
+  /** Checkpoints keep the layout of the object states: per principal `[key, { w: { h, v }, lines }]`. */
+  snapshot(): unknown {
+    const p: [string, unknown][] = [];
+    const v = this.rows.values;
+    for (const [k, id] of this.rows.entries())
+      p.push([k, { w: this.shape.toJson(v, id * this.shape.width), lines: this.rows.linesOf(id) }]);
+    return { p, c: [...this.conversations.entries()] };
+  }
+
+  restore(data: unknown): void {
     const d = data as { p?: unknown; c?: unknown } | null;
-    super.restore(d?.p);
+    this.rows.clear();
+    if (Array.isArray(d?.p)) {
+      for (const entry of d.p as unknown[]) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+        const st = (typeof entry[1] === 'object' && entry[1] !== null ? entry[1] : {}) as Record<
+          string,
+          unknown
+        >;
+        const id = this.rows.create(entry[0]);
+        this.shape.fromJson(this.rows.values, id * this.shape.width, st.w);
+        this.rows.setLines(id, st.lines);
+      }
+    }
     this.conversations.clear();
     if (Array.isArray(d?.c)) {
       for (const entry of d.c as unknown[]) {

@@ -1,65 +1,70 @@
 import type { MonitorConfig } from '../config.js';
 import type { InferenceEvent } from '../event/event.js';
-import { WindowShape, type BucketWindow } from '../state/window.js';
-import { KeyedDetector, principalKey, pushLine, type DetectorContext } from './detector.js';
+import { PackedRows, PackedWindow } from '../state/packed-rows.js';
+import { principalKey, type Detector, type DetectorContext } from './detector.js';
 
 const F_COUNT = 0;
 const F_ERR = 1;
 const F_DUR = 2;
 
-interface DosState {
-  w: BucketWindow;
-  lines: number[];
-  /** smoothed mean latency of this principal's successful requests, seconds */
-  lat: number;
-  latN: number;
-}
+/** Row layout: the window, then the smoothed latency of successful requests (seconds) and its count. */
+const SLOTS = 6;
+const FIELDS = 3;
+const AT_LAT = 1 + SLOTS * FIELDS;
+const AT_LAT_N = AT_LAT + 1;
+const WIDTH = AT_LAT_N + 1;
 
 /**
  * Denial of AI service (AML.T0029): per principal, error bursts (rate-limit and server errors — a few retries
  * stay far below the floor) and compute floods (sum of request durations per window, i.e. sustained
  * concurrency) with latency well above the principal's own smoothed latency.
  */
-export class DosDetector extends KeyedDetector<DosState> {
+export class DosDetector implements Detector {
   readonly id = 'dos';
   readonly description = 'error bursts and compute/latency floods per principal';
   readonly techniques = ['AML.T0029'];
   readonly requires = [] as const;
   readonly requiresAny = ['error.type', 'gen_ai.client.operation.duration'] as const;
-  private readonly shape: WindowShape;
+  private readonly shape: PackedWindow;
+  private readonly rows: PackedRows;
 
   constructor(private readonly config: MonitorConfig) {
-    super(config.maxPrincipals);
-    this.shape = new WindowShape(config.dos.windowSeconds, 6, 3);
+    this.shape = new PackedWindow(config.dos.windowSeconds, SLOTS, FIELDS);
+    this.rows = new PackedRows(config.maxPrincipals, WIDTH);
   }
 
   observe(e: InferenceEvent, ctx: DetectorContext): void {
     const cfg = this.config.dos;
+    const rows = this.rows;
     const key = principalKey(e);
-    let s = this.state.get(key);
-    if (s === undefined) {
-      s = { w: this.shape.create(e.time), lines: [], lat: 0, latN: 0 };
-      this.state.set(key, s);
+    let id = rows.get(key);
+    if (id === undefined) {
+      id = rows.create(key);
+      this.shape.init(rows.values, id * WIDTH, e.time);
     }
-    const b = this.shape.advance(s.w, e.time);
+    const v = rows.values;
+    const at = id * WIDTH;
+    const b = this.shape.advance(v, at, e.time);
     const err = e.record['error.type'] !== undefined && e.record['error.type'] !== '';
     const dur = e.record['gen_ai.client.operation.duration'] ?? 0;
-    this.shape.add(s.w, b, F_COUNT, 1);
-    if (err) this.shape.add(s.w, b, F_ERR, 1);
-    this.shape.add(s.w, b, F_DUR, dur);
-    s.lines = pushLine(s.lines, e.line);
-    const count = this.shape.sum(s.w, F_COUNT);
-    const errors = this.shape.sum(s.w, F_ERR);
-    const compute = this.shape.sum(s.w, F_DUR);
+    this.shape.add(v, at, b, F_COUNT, 1);
+    if (err) this.shape.add(v, at, b, F_ERR, 1);
+    this.shape.add(v, at, b, F_DUR, dur);
+    rows.pushLine(id, e.line);
+    const count = this.shape.sum(v, at, F_COUNT);
+    const errors = this.shape.sum(v, at, F_ERR);
+    const compute = this.shape.sum(v, at, F_DUR);
     const burst = errors >= cfg.minErrors && errors / count >= cfg.errorShare;
     const meanLatency = compute / Math.max(count, 1);
+    const lat = v[at + AT_LAT] as number;
+    const latN = v[at + AT_LAT_N] as number;
     const flood =
       count >= cfg.minEvents &&
       compute >= cfg.computeSecondsPerWindow &&
-      (s.latN < 20 || meanLatency >= cfg.latencyFactor * s.lat);
+      (latN < 20 || meanLatency >= cfg.latencyFactor * lat);
     if (!err && dur > 0) {
-      s.lat = s.latN === 0 ? dur : s.lat * 0.98 + 0.02 * dur;
-      s.latN++;
+      v[at + AT_LAT] = latN === 0 ? dur : lat * 0.98 + 0.02 * dur;
+      v[at + AT_LAT_N] = latN + 1;
     }
     if (!burst && !flood) return;
     const statistic = {
@@ -67,12 +72,12 @@ export class DosDetector extends KeyedDetector<DosState> {
       errors,
       errorShare: Number((errors / Math.max(count, 1)).toFixed(3)),
       computeSeconds: Number(compute.toFixed(2)),
-      baselineLatencySeconds: Number(s.lat.toFixed(3)),
+      baselineLatencySeconds: Number((v[at + AT_LAT] as number).toFixed(3)),
     };
     const base = {
       principal: e.principal,
       tenant: e.tenant,
-      windowStart: this.shape.start(s.w),
+      windowStart: this.shape.start(v, at),
       windowEnd: e.time,
     };
     if (burst) {
@@ -82,7 +87,7 @@ export class DosDetector extends KeyedDetector<DosState> {
         severity: 'high',
         techniques: ['AML.T0029'],
         message: `${errors} failed requests of ${count} in ${cfg.windowSeconds}s`,
-        evidence: { lines: [...s.lines], statistic },
+        evidence: { lines: rows.linesOf(id), statistic },
       });
     }
     if (flood) {
@@ -92,8 +97,56 @@ export class DosDetector extends KeyedDetector<DosState> {
         severity: 'high',
         techniques: ['AML.T0029'],
         message: `${compute.toFixed(0)} compute-seconds in ${cfg.windowSeconds}s (≈${(compute / cfg.windowSeconds).toFixed(1)} concurrent requests), mean latency ${meanLatency.toFixed(2)}s`,
-        evidence: { lines: [...s.lines], statistic },
+        evidence: { lines: rows.linesOf(id), statistic },
       });
+    }
+  }
+
+  tracked(): number {
+    return this.rows.size;
+  }
+
+  stateBytes(): number {
+    let n = 0;
+    for (const [k] of this.rows.entries()) n += 48 + k.length * 2 + this.rows.rowBytes;
+    return n;
+  }
+
+  /** Checkpoints keep the layout of the object states: `[key, { w: { h, v }, lines, lat, latN }]`. */
+  snapshot(): unknown {
+    const out: [string, unknown][] = [];
+    const v = this.rows.values;
+    for (const [k, id] of this.rows.entries()) {
+      const at = id * WIDTH;
+      out.push([
+        k,
+        {
+          w: this.shape.toJson(v, at),
+          lines: this.rows.linesOf(id),
+          lat: v[at + AT_LAT],
+          latN: v[at + AT_LAT_N],
+        },
+      ]);
+    }
+    return out;
+  }
+
+  restore(data: unknown): void {
+    this.rows.clear();
+    if (!Array.isArray(data)) return;
+    for (const entry of data as unknown[]) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+      const st = (typeof entry[1] === 'object' && entry[1] !== null ? entry[1] : {}) as Record<
+        string,
+        unknown
+      >;
+      const id = this.rows.create(entry[0]);
+      const at = id * WIDTH;
+      const v = this.rows.values;
+      this.shape.fromJson(v, at, st.w);
+      v[at + AT_LAT] = typeof st.lat === 'number' ? st.lat : 0;
+      v[at + AT_LAT_N] = typeof st.latN === 'number' ? st.latN : 0;
+      this.rows.setLines(id, st.lines);
     }
   }
 }

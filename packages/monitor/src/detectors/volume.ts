@@ -1,19 +1,18 @@
 import type { MonitorConfig } from '../config.js';
 import type { InferenceEvent } from '../event/event.js';
 import { LruMap } from '../state/lru.js';
-import { KeyedDetector, principalKey, pushLine, type DetectorContext } from './detector.js';
+import { PackedRows } from '../state/packed-rows.js';
+import { principalKey, type Detector, type DetectorContext } from './detector.js';
 
-interface VolumeState {
-  /** current minute index */
-  m: number;
-  /** requests in the current minute */
-  c: number;
-  /** smoothed requests per minute over closed minutes */
-  ew: number;
-  /** closed minutes seen */
-  n: number;
-  lines: number[];
-}
+/**
+ * Row layout per principal: current minute index, requests in the current minute, smoothed requests per
+ * minute over closed minutes, closed minutes seen.
+ */
+const M = 0;
+const C = 1;
+const EW = 2;
+const N = 3;
+const WIDTH = 4;
 
 interface TenantState {
   m: number;
@@ -32,15 +31,16 @@ const MINUTE = 60_000;
  * or, before it has history, `burstFactor` × the tenant's typical per-principal rate and 2 × the floor,
  * so that steady heavy integrations (batch users) are judged against themselves.
  */
-export class VolumeDetector extends KeyedDetector<VolumeState> {
+export class VolumeDetector implements Detector {
   readonly id = 'volume';
   readonly description = 'request-rate bursts per principal and per tenant against their own baselines';
   readonly techniques = ['AML.T0034', 'AML.T0034.000'];
   readonly requires = [] as const;
   private readonly tenants: LruMap<string, TenantState>;
+  private readonly rows: PackedRows;
 
   constructor(private readonly config: MonitorConfig) {
-    super(config.maxPrincipals);
+    this.rows = new PackedRows(config.maxPrincipals, WIDTH);
     this.tenants = new LruMap(10_000);
   }
 
@@ -52,41 +52,47 @@ export class VolumeDetector extends KeyedDetector<VolumeState> {
       tenant = { m: minute, c: 0, ew: 0, n: 0, ref: 1 };
       this.tenants.set(e.tenant, tenant);
     }
+    const rows = this.rows;
     const key = principalKey(e);
-    let s = this.state.get(key);
-    if (s === undefined) {
-      s = { m: minute, c: 0, ew: 0, n: 0, lines: [] };
-      this.state.set(key, s);
+    let id = rows.get(key);
+    if (id === undefined) {
+      id = rows.create(key);
+      rows.values[id * WIDTH + M] = minute;
     }
-    if (minute > s.m) {
+    const v = rows.values;
+    const at = id * WIDTH;
+    if (minute > (v[at + M] as number)) {
       const keep = 1 - cfg.alpha;
-      s.ew = s.n === 0 ? s.c : s.ew * keep + cfg.alpha * s.c;
-      const gap = Math.min(minute - s.m - 1, 10_000);
-      if (gap > 0) s.ew *= keep ** gap;
-      s.n += 1 + gap;
-      tenant.ref = tenant.ref * keep + cfg.alpha * s.c;
-      s.m = minute;
-      s.c = 0;
+      const c = v[at + C] as number;
+      let ew = (v[at + N] as number) === 0 ? c : (v[at + EW] as number) * keep + cfg.alpha * c;
+      const gap = Math.min(minute - (v[at + M] as number) - 1, 10_000);
+      if (gap > 0) ew *= keep ** gap;
+      v[at + EW] = ew;
+      v[at + N] = (v[at + N] as number) + 1 + gap;
+      tenant.ref = tenant.ref * keep + cfg.alpha * c;
+      v[at + M] = minute;
+      v[at + C] = 0;
     }
-    s.c++;
-    s.lines = pushLine(s.lines, e.line);
+    const count = (v[at + C] as number) + 1;
+    v[at + C] = count;
+    rows.pushLine(id, e.line);
     this.observeTenant(tenant, minute, e, ctx);
-    const warm = s.n >= 5;
-    const baseline = warm ? s.ew : tenant.ref;
+    const warm = (v[at + N] as number) >= 5;
+    const baseline = warm ? (v[at + EW] as number) : tenant.ref;
     const floor = warm ? cfg.minPerMinute : cfg.minPerMinute * 2;
     const limit = Math.max(floor, cfg.burstFactor * Math.max(baseline, 1));
-    if (s.c === Math.ceil(limit)) {
+    if (count === Math.ceil(limit)) {
       ctx.emit({
         ruleId: 'AG-MON-VOLUME-BURST',
         severity: 'medium',
         principal: e.principal,
         tenant: e.tenant,
         techniques: ['AML.T0034.000'],
-        message: `${s.c} requests in one minute, ${(s.c / Math.max(baseline, 1)).toFixed(1)}× the ${warm ? 'principal' : 'tenant'} baseline of ${baseline.toFixed(1)}/min`,
+        message: `${count} requests in one minute, ${(count / Math.max(baseline, 1)).toFixed(1)}× the ${warm ? 'principal' : 'tenant'} baseline of ${baseline.toFixed(1)}/min`,
         evidence: {
-          lines: [...s.lines],
+          lines: rows.linesOf(id),
           statistic: {
-            requestsPerMinute: s.c,
+            requestsPerMinute: count,
             baselinePerMinute: Number(baseline.toFixed(3)),
             limit: Math.ceil(limit),
             baselineFrom: warm ? 'principal' : 'tenant',
@@ -130,13 +136,47 @@ export class VolumeDetector extends KeyedDetector<VolumeState> {
     }
   }
 
-  override snapshot(): unknown {
-    return { p: super.snapshot(), t: [...this.tenants.entries()] };
+  tracked(): number {
+    return this.rows.size;
   }
 
-  override restore(data: unknown): void {
+  stateBytes(): number {
+    let n = 0;
+    for (const [k] of this.rows.entries()) n += 48 + k.length * 2 + this.rows.rowBytes;
+    return n;
+  }
+
+  /** Checkpoints keep the layout of the object states: per principal `[key, { m, c, ew, n, lines }]`. */
+  snapshot(): unknown {
+    const p: [string, unknown][] = [];
+    const v = this.rows.values;
+    for (const [k, id] of this.rows.entries()) {
+      const at = id * WIDTH;
+      p.push([k, { m: v[at + M], c: v[at + C], ew: v[at + EW], n: v[at + N], lines: this.rows.linesOf(id) }]);
+    }
+    return { p, t: [...this.tenants.entries()] };
+  }
+
+  restore(data: unknown): void {
     const d = data as { p?: unknown; t?: unknown } | null;
-    super.restore(d?.p);
+    this.rows.clear();
+    if (Array.isArray(d?.p)) {
+      for (const entry of d.p as unknown[]) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+        const st = (typeof entry[1] === 'object' && entry[1] !== null ? entry[1] : {}) as Record<
+          string,
+          unknown
+        >;
+        const id = this.rows.create(entry[0]);
+        const at = id * WIDTH;
+        const num = (x: unknown): number => (typeof x === 'number' ? x : 0);
+        this.rows.values[at + M] = num(st.m);
+        this.rows.values[at + C] = num(st.c);
+        this.rows.values[at + EW] = num(st.ew);
+        this.rows.values[at + N] = num(st.n);
+        this.rows.setLines(id, st.lines);
+      }
+    }
     this.tenants.clear();
     if (Array.isArray(d?.t)) {
       for (const entry of d.t as unknown[]) {
