@@ -147,9 +147,10 @@ async function scanInWorkers(
   const setup = { profiles: options.profiles, allowList: options.allowList, timeMs: options.timeMs };
   const oldMb = workerHeapMb(count);
   // The old generation is the worker's share of WORKER_HEAP_MB; the pickle VM stops as inconclusive when a
-  // third of it is live (heap-guard.ts), and a worker that dies anyway loses only its file. The young generation is 16 MB:
-  // since the memo keeps only what is fetched again, most values die young, and a 4 MB nursery promoted them
-  // (50 MB dense dict in a worker: 4 MB 850-980 ms, 16 MB 410-540 ms, at the same 110-120 MB RSS).
+  // third of it is live (heap-guard.ts), and a worker that dies anyway loses only its file. The young
+  // generation is 16 MB: since the memo keeps only what is fetched again, most values die young, and a 4 MB
+  // nursery promoted them (50 MB dense dict in a worker: 4 MB 850-980 ms, 16 MB 410-540 ms, at the same
+  // 110-120 MB RSS; 8-12 MB: the dense directory 1.3-1.5 -> 2.4-2.8 s of CPU).
   const start = (): Worker =>
     new Worker(script, {
       workerData: setup,
@@ -179,9 +180,10 @@ async function scanInWorkers(
 
 /**
  * Old-generation heap (MB) shared by the workers of one scan. What a scan may keep is a third of a worker's
- * share; the rest is room for garbage between V8's collections (with 32 MB each, V8 collected so often that
- * 1,000 small files took 1.2-1.3 s of CPU instead of 0.55-0.6 s). Measured with the main thread: 2 workers
- * on 4 heap-hungry pickles and 3 dense ones in one directory, 174-189 MB RSS.
+ * share; the rest is room for garbage between V8's collections (with 32 MB each, workers scanning pickles
+ * built to exhaust memory died out of memory before the VM's check stopped them). Measured with the main
+ * thread (docs/benchmarks/scan-model.md, run 6): 2 workers on 4 such pickles and 3 dense ones in one
+ * directory, 180-184 MB RSS.
  */
 export const WORKER_HEAP_MB = 128;
 const MIN_WORKER_HEAP_MB = 64;
