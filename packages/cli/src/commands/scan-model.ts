@@ -37,7 +37,10 @@ export const registerScanModel: RegisterCommand = (program, ctx) => {
     )
     .option('--allow-list <path>', 'JSON file of extra allowed globals, each scoped to file sha256s')
     .option('--timeout <seconds>', 'time budget per file; a file that runs out is inconclusive', '60')
-    .option('--jobs <n>', 'worker threads scanning files in parallel (default: one per core, at most 8)')
+    .option(
+      '--jobs <n>',
+      'worker threads scanning files in parallel (default: one per core, at most 2: they share a 128 MB heap budget)',
+    )
     .action(async (paths, flags) => {
       await runScanModel(ctx, paths, flags);
     });
@@ -45,7 +48,7 @@ export const registerScanModel: RegisterCommand = (program, ctx) => {
 
 async function runScanModel(ctx: CliContext, paths: string[], flags: ScanModelFlags): Promise<void> {
   const { AtlasGuardError, ExitCode } = await import('@atlasguard/core/errors');
-  const { isAtOrAbove } = await import('@atlasguard/core/findings');
+  const { isAtOrAbove } = await import('@atlasguard/core/severity');
   const sm = await import('@atlasguard/scan-model');
   const { emit, toJson } = await import('../output/emit.js');
   const { colorsFor, paintSeverity } = await import('../output/colors.js');

@@ -1,22 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import { AtlasGuardError, ExitCode } from '@atlasguard/core/errors';
 
-const entrySchema = z
-  .object({
-    global: z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/, 'a dotted name such as mypkg.models.Net'),
-    sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase sha256 hex digest')).min(1),
-    reason: z.string().min(1),
-  })
-  .strict();
-
-export const userAllowListSchema = z
-  .object({
-    version: z.literal(1),
-    entries: z.array(entrySchema),
-  })
-  .strict();
-export type UserAllowList = z.infer<typeof userAllowListSchema>;
+/** The user's allow-list file (`--allow-list`): globals allowed in files with the given sha256 digests. */
+export interface UserAllowList {
+  readonly version: 1;
+  readonly entries: ReadonlyArray<{
+    readonly global: string;
+    readonly sha256: readonly string[];
+    readonly reason: string;
+  }>;
+}
 
 /** Globals the user allows for one file, by that file's sha256. */
 export function allowedFor(list: UserAllowList | undefined, sha256: string): Set<string> {
@@ -52,6 +45,8 @@ export async function loadUserAllowList(path: string): Promise<UserAllowList> {
       },
     );
   }
+  // The schema (and zod) load only when a list is given: a scan without one starts faster.
+  const { userAllowListSchema } = await import('./user-allow-list-schema.js');
   const parsed = userAllowListSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,4 +1,4 @@
-import { compareSeverity, type Severity } from '@atlasguard/core/findings';
+import { compareSeverity, type Severity } from '@atlasguard/core/severity';
 import type { ScanReport, Verdict } from '../scan/types.js';
 import { locationChain } from './build-report.js';
 

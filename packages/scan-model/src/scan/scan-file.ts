@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { isAtOrAbove, type Finding } from '@atlasguard/core/findings';
+import type { Finding } from '@atlasguard/core/findings';
+import { isAtOrAbove } from '@atlasguard/core/severity';
 import type { Policy } from '../policy/policy.js';
 import type { VmLimits } from '../pickle/vm-types.js';
 import { scanCompressed } from '../formats/compressed.js';

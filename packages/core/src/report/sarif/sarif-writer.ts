@@ -1,6 +1,6 @@
 import { atlasUrl } from '../../atlas/links.js';
 import type { Finding } from '../../findings/finding.js';
-import { securitySeverityScore, type Severity } from '../../findings/severity.js';
+import { securitySeverityScore, type Severity } from '../../findings/severity-rank.js';
 
 // A small SARIF 2.1.0 builder for findings. Output is validated against the OASIS schema in tests.
 
