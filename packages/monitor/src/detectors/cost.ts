@@ -40,6 +40,11 @@ export class CostDetector implements Detector {
   private readonly shape: PackedWindow;
   private readonly rows: PackedRows;
   private readonly conversations: LruMap<string, ConversationState>;
+  /**
+   * Every conversation id with a state (and possibly some without): most model turns belong to conversations
+   * that never called a tool, and this answers them without building and hashing the tenant-qualified key.
+   */
+  private readonly knownConversations = new Set<string>();
 
   constructor(private readonly config: MonitorConfig) {
     this.shape = new PackedWindow(config.cost.windowSeconds, 10, 4);
@@ -133,6 +138,7 @@ export class CostDetector implements Detector {
     if (conv === undefined) return;
     const isTool =
       e.record['gen_ai.operation.name'] === 'execute_tool' || e.record['gen_ai.tool.name'] !== undefined;
+    if (!isTool && !this.knownConversations.has(conv)) return;
     const key = `${e.tenant}\u0000${conv}`;
     if (!isTool) {
       const c = this.conversations.peek(key);
@@ -142,12 +148,12 @@ export class CostDetector implements Detector {
       }
       return;
     }
-    const c = this.conversations.getOrCreate(key, () => ({
-      calls: 0,
-      lines: [],
-      start: e.time,
-      last: e.time,
-    }));
+    let c = this.conversations.get(key);
+    if (c === undefined) {
+      c = { calls: 0, lines: [], start: e.time, last: e.time };
+      this.conversations.set(key, c);
+      this.knowConversation(conv);
+    }
     if (c.calls === 0 || e.time - c.last > this.config.cost.windowSeconds * 1000) {
       c.calls = 0;
       c.start = e.time;
@@ -167,6 +173,25 @@ export class CostDetector implements Detector {
         windowStart: c.start,
         windowEnd: e.time,
       });
+    }
+  }
+
+  /** Adds an id to `knownConversations`, rebuilding it from the live keys once it holds twice as many. */
+  private knowConversation(conv: string): void {
+    this.knownConversations.add(conv);
+    if (this.knownConversations.size > 2 * Math.max(this.conversations.size, 1024))
+      this.reindexConversations();
+  }
+
+  /**
+   * `knownConversations` from the live keys (`tenant \0 conversation`). A tenant may itself contain NUL, so
+   * every suffix after a NUL is added: a superset, never missing a live conversation.
+   */
+  private reindexConversations(): void {
+    this.knownConversations.clear();
+    for (const [key] of this.conversations.entries()) {
+      for (let i = key.indexOf('\u0000'); i >= 0; i = key.indexOf('\u0000', i + 1))
+        this.knownConversations.add(key.slice(i + 1));
     }
   }
 
@@ -212,5 +237,6 @@ export class CostDetector implements Detector {
         }
       }
     }
+    this.reindexConversations();
   }
 }

@@ -57,6 +57,30 @@ describe('cost', () => {
     }
     expect(run(turns, { only: ['cost'] }).alerts).toEqual([]);
   });
+  it('resets a turn by conversation id and tenant, also after the conversation index is rebuilt', () => {
+    const tool = (s: number, u: string, conv: string, tenant: string): Record<string, unknown> =>
+      ev(s, u, {
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.conversation.id': conv,
+        'atlasguard.tenant.id': tenant,
+      });
+    const turn = (s: number, u: string, conv: string, tenant: string): Record<string, unknown> =>
+      chat(s, u, { 'gen_ai.conversation.id': conv, 'atlasguard.tenant.id': tenant });
+    const events: Record<string, unknown>[] = [];
+    // one conversation under a tenant with NUL in its name, in short turns, among 3,000 one-call
+    // conversations: with 1,000 keys at most, the index of known conversations is rebuilt several times
+    for (let block = 0; block < 30; block++) {
+      const t = block * 10;
+      events.push(turn(t, 'nul', 'shared', 'a\u0000b'));
+      for (let i = 0; i < 5; i++) events.push(tool(t + 1 + i, 'nul', 'shared', 'a\u0000b'));
+      for (let i = 0; i < 100; i++)
+        events.push(tool(t + 6 + i * 0.01, 'many', `conv-${String(block * 100 + i)}`, 'acme'));
+    }
+    // the same conversation id under another tenant, in one long turn
+    for (let i = 0; i < 35; i++) events.push(tool(800 + i, 'other', 'shared', 'globex'));
+    const alerts = run(events, { only: ['cost'], config: { maxPrincipals: 1_000 } }).alerts;
+    expect(alerts.map((a) => [a.ruleId, a.tenant])).toEqual([['AG-MON-AGENT-LOOP', 'globex']]);
+  });
   it('hard negative: occasional long answers and legitimate summarisation batches', () => {
     const events = [];
     for (let i = 0; i < 200; i++)
