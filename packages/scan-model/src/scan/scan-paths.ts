@@ -169,7 +169,7 @@ async function scanInWorkers(
     heavy: (job) => (sizes[job.index] ?? 0) >= HEAVY_BYTES,
     onProgress: options.onProgress,
     crashed: (job, error) =>
-      failed(
+      unscannedReport(
         job,
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? `the scan ran out of its memory budget (${String(oldMb)} MB per worker thread)`
@@ -258,7 +258,7 @@ export async function runWorkerPool(
           finish(
             job,
             msg.report ??
-              failed(job ?? { index: msg.index, abs: '', shown: '' }, msg.error ?? 'worker error'),
+              unscannedReport(job ?? { index: msg.index, abs: '', shown: '' }, msg.error ?? 'worker error'),
           );
           feed();
         });
@@ -285,14 +285,17 @@ export async function runWorkerPool(
   } finally {
     await Promise.all([...live].map((w) => w.terminate()));
   }
-  return results.map((r, i) => r ?? failed(jobs[i] ?? { index: i, abs: '', shown: '' }, 'not scanned'));
+  return results.map(
+    (r, i) => r ?? unscannedReport(jobs[i] ?? { index: i, abs: '', shown: '' }, 'not scanned'),
+  );
 }
 
 const YOUNG_MB = 16;
 /** Files from this size up all go to one worker of the pool. */
 export const HEAVY_BYTES = 8 * 1024 * 1024;
 
-function failed(job: Job, message: string): FileReport {
+/** The report of a file that could not be scanned (a worker died, an error): inconclusive, with the reason. */
+export function unscannedReport(job: Job, message: string): FileReport {
   return {
     path: job.shown,
     sha256: '',

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { runWorkerPool, workerHeapMb, WORKER_HEAP_MB, type Job } from './scan-paths.js';
+import { unscannedReport, runWorkerPool, workerHeapMb, WORKER_HEAP_MB, type Job } from './scan-paths.js';
 import type { FileReport } from './types.js';
 
 // A stand-in worker (plain JavaScript, evaluated): answers each job with a clean report, except the job
@@ -24,24 +24,8 @@ const start = (): Worker =>
 
 const jobsOf = (names: string[]): Job[] => names.map((abs, index) => ({ index, abs, shown: abs }));
 
-const crashed = (job: Job, error: Error & { code?: string }): FileReport => ({
-  path: job.shown,
-  sha256: '',
-  size: 0,
-  format: 'unknown',
-  verdict: 'inconclusive',
-  findings: [
-    {
-      ruleId: 'AG-MODEL-INCONCLUSIVE',
-      title: 'Scan incomplete',
-      severity: 'low',
-      element: 'model',
-      atlas: { techniques: [], mitigations: [] },
-      location: { path: job.shown },
-      message: error.code ?? error.message,
-    },
-  ],
-});
+const crashed = (job: Job, error: Error & { code?: string }): FileReport =>
+  unscannedReport(job, error.code ?? error.message);
 
 describe('worker pool', () => {
   it('a worker that runs out of heap loses only its file (inconclusive); a new worker takes the rest', async () => {
@@ -59,7 +43,7 @@ describe('worker pool', () => {
       'd:clean',
       'e:clean',
     ]);
-    expect(reports[2]?.findings[0]?.message).toBe('ERR_WORKER_OUT_OF_MEMORY');
+    expect(reports[2]?.findings[0]?.message).toBe('scanner error: ERR_WORKER_OUT_OF_MEMORY');
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
   }, 30_000);
 
@@ -71,7 +55,7 @@ describe('worker pool', () => {
       'exit:inconclusive',
       'b:clean',
     ]);
-    expect(reports[0]?.findings[0]?.message).toBe('worker exited with code 3');
+    expect(reports[0]?.findings[0]?.message).toBe('scanner error: worker exited with code 3');
     expect(await runWorkerPool([], 2, start, { crashed })).toEqual([]);
   }, 30_000);
 
