@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import type { Catalog } from '@atlasguard/core';
 import type { CliContext } from '../context.js';
-import { loadKbCatalog } from './kb-runtime.js';
 
 // `atlasguard serve`: the HTTP API over the workspace database. Registration is cheap: the server, the database
 // drivers and argon2 load only when the command runs.
@@ -60,6 +59,7 @@ export async function serve(ctx: CliContext, options: ServeOptions, signal?: Abo
   // answer 503 no-atlas-data.
   let catalog: Catalog | undefined;
   try {
+    const { loadKbCatalog } = await import('./kb-runtime.js');
     const loaded = await loadKbCatalog(ctx);
     catalog = loaded.catalog;
     ctx.stderr.write(`atlasguard serve: ATLAS ${loaded.catalog.version} from ${loaded.source}\n`);
