@@ -200,9 +200,7 @@ export class CostDetector implements Detector {
   }
 
   stateBytes(): number {
-    let n = 0;
-    for (const [k] of this.rows.entries()) n += 48 + k.length * 2 + this.rows.rowBytes;
-    return n + this.conversations.size * 400;
+    return this.rows.stateBytes() + this.conversations.size * 400;
   }
 
   /** Checkpoints keep the layout of the object states: per principal `[key, { w: { h, v }, lines }]`. */
@@ -217,18 +215,9 @@ export class CostDetector implements Detector {
   restore(data: unknown): void {
     const d = data as { p?: unknown; c?: unknown } | null;
     this.rows.clear();
-    if (Array.isArray(d?.p)) {
-      for (const entry of d.p as unknown[]) {
-        if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
-        const st = (typeof entry[1] === 'object' && entry[1] !== null ? entry[1] : {}) as Record<
-          string,
-          unknown
-        >;
-        const id = this.rows.create(entry[0]);
-        this.shape.fromJson(this.rows.values, id * this.shape.width, st.w);
-        this.rows.setLines(id, st.lines);
-      }
-    }
+    this.rows.restoreEntries(d?.p, (id, st) => {
+      this.shape.fromJson(this.rows.values, id * this.shape.width, st.w);
+    });
     this.conversations.clear();
     if (Array.isArray(d?.c)) {
       for (const entry of d.c as unknown[]) {

@@ -107,9 +107,7 @@ export class DosDetector implements Detector {
   }
 
   stateBytes(): number {
-    let n = 0;
-    for (const [k] of this.rows.entries()) n += 48 + k.length * 2 + this.rows.rowBytes;
-    return n;
+    return this.rows.stateBytes();
   }
 
   /** Checkpoints keep the layout of the object states: `[key, { w: { h, v }, lines, lat, latN }]`. */
@@ -133,20 +131,12 @@ export class DosDetector implements Detector {
 
   restore(data: unknown): void {
     this.rows.clear();
-    if (!Array.isArray(data)) return;
-    for (const entry of data as unknown[]) {
-      if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
-      const st = (typeof entry[1] === 'object' && entry[1] !== null ? entry[1] : {}) as Record<
-        string,
-        unknown
-      >;
-      const id = this.rows.create(entry[0]);
+    this.rows.restoreEntries(data, (id, st) => {
       const at = id * WIDTH;
       const v = this.rows.values;
       this.shape.fromJson(v, at, st.w);
       v[at + AT_LAT] = typeof st.lat === 'number' ? st.lat : 0;
       v[at + AT_LAT_N] = typeof st.latN === 'number' ? st.latN : 0;
-      this.rows.setLines(id, st.lines);
-    }
+    });
   }
 }

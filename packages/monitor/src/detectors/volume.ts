@@ -141,9 +141,7 @@ export class VolumeDetector implements Detector {
   }
 
   stateBytes(): number {
-    let n = 0;
-    for (const [k] of this.rows.entries()) n += 48 + k.length * 2 + this.rows.rowBytes;
-    return n;
+    return this.rows.stateBytes();
   }
 
   /** Checkpoints keep the layout of the object states: per principal `[key, { m, c, ew, n, lines }]`. */
@@ -160,23 +158,14 @@ export class VolumeDetector implements Detector {
   restore(data: unknown): void {
     const d = data as { p?: unknown; t?: unknown } | null;
     this.rows.clear();
-    if (Array.isArray(d?.p)) {
-      for (const entry of d.p as unknown[]) {
-        if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
-        const st = (typeof entry[1] === 'object' && entry[1] !== null ? entry[1] : {}) as Record<
-          string,
-          unknown
-        >;
-        const id = this.rows.create(entry[0]);
-        const at = id * WIDTH;
-        const num = (x: unknown): number => (typeof x === 'number' ? x : 0);
-        this.rows.values[at + M] = num(st.m);
-        this.rows.values[at + C] = num(st.c);
-        this.rows.values[at + EW] = num(st.ew);
-        this.rows.values[at + N] = num(st.n);
-        this.rows.setLines(id, st.lines);
-      }
-    }
+    const num = (x: unknown): number => (typeof x === 'number' ? x : 0);
+    this.rows.restoreEntries(d?.p, (id, st) => {
+      const at = id * WIDTH;
+      this.rows.values[at + M] = num(st.m);
+      this.rows.values[at + C] = num(st.c);
+      this.rows.values[at + EW] = num(st.ew);
+      this.rows.values[at + N] = num(st.n);
+    });
     this.tenants.clear();
     if (Array.isArray(d?.t)) {
       for (const entry of d.t as unknown[]) {

@@ -121,6 +121,31 @@ export class PackedRows {
   get rowBytes(): number {
     return (this.width + PackedRows.RING) * 8;
   }
+
+  /** Estimated bytes of every key and row, for the state-size report. */
+  stateBytes(): number {
+    let n = 0;
+    for (const [k] of this.entries()) n += 48 + k.length * 2 + this.rowBytes;
+    return n;
+  }
+
+  /**
+   * Rebuilds rows from a checkpoint's `[key, state]` entries (anything else is skipped): each key gets a new
+   * zeroed row with its evidence lines, and `fill` sets the rest from the saved state object.
+   */
+  restoreEntries(entries: unknown, fill: (id: number, saved: Record<string, unknown>) => void): void {
+    if (!Array.isArray(entries)) return;
+    for (const entry of entries as unknown[]) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+      const saved = (typeof entry[1] === 'object' && entry[1] !== null ? entry[1] : {}) as Record<
+        string,
+        unknown
+      >;
+      const id = this.create(entry[0]);
+      fill(id, saved);
+      this.setLines(id, saved.lines);
+    }
+  }
 }
 
 /**
