@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AtlasGuardError, ExitCode } from '@atlasguard/core/errors';
+import type { Policy } from './policy.js';
 
 /** The user's allow-list file (`--allow-list`): globals allowed in files with the given sha256 digests. */
 export interface UserAllowList {
@@ -17,6 +18,18 @@ export function allowedFor(list: UserAllowList | undefined, sha256: string): Set
   if (!list) return out;
   for (const e of list.entries) if (e.sha256.includes(sha256)) out.add(e.global);
   return out;
+}
+
+/**
+ * The policy of each file: `base` itself when no allow-list entry can apply (the file's digest is then not
+ * needed before the scan), else a function of the file's sha256.
+ */
+export function policyByDigest(
+  base: Policy,
+  list: UserAllowList | undefined,
+): Policy | ((sha256: string) => Policy) {
+  if (list === undefined || list.entries.length === 0) return base;
+  return (sha256) => base.withExtraAllowed(allowedFor(list, sha256));
 }
 
 export async function loadUserAllowList(path: string): Promise<UserAllowList> {

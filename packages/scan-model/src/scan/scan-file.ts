@@ -21,6 +21,7 @@ import { BufferSource, FileSource, type ByteSource } from '../source/byte-source
 import { Collector, type ScanBudget } from './collector.js';
 import { CODE_FORMATS, EXTENSION_FORMATS, sniff } from './detect.js';
 import type { ScanNode, SiblingLookup } from './node.js';
+import { hashOffThread } from './hash-off-thread.js';
 import type { FileReport, Verdict } from './types.js';
 
 export interface FileScanOptions {
@@ -221,17 +222,37 @@ function diskSiblings(path: string, display: string): SiblingLookup {
   };
 }
 
-/** Scans one file on disk. `display` is the path printed in reports. */
+/**
+ * Scans one file on disk. `display` is the path printed in reports. `policy` is either the policy itself or,
+ * when it depends on the file (a user allow-list scoped by digest), a function of the file's sha256: then the
+ * digest comes first; otherwise a large file is hashed on a helper thread while it is scanned.
+ */
 export function scanFile(
   path: string,
   display: string,
   options: FileScanOptions,
-  policyFor: (sha256: string) => Policy,
+  policy: Policy | ((sha256: string) => Policy),
 ): FileReport {
-  const sha256 = sha256File(path);
+  if (typeof policy === 'function') {
+    const sha256 = sha256File(path);
+    return scanOpened(path, display, sha256, options, policy(sha256));
+  }
+  const pending = hashOffThread(path);
+  if (pending === undefined) return scanOpened(path, display, sha256File(path), options, policy);
+  const report = scanOpened(path, display, '', options, policy);
+  return { ...report, sha256: pending.digest() ?? sha256File(path) };
+}
+
+function scanOpened(
+  path: string,
+  display: string,
+  sha256: string,
+  options: FileScanOptions,
+  policy: Policy,
+): FileReport {
   const source = new FileSource(path);
   try {
-    return scanSource(source, display, sha256, options, policyFor(sha256), diskSiblings(path, display));
+    return scanSource(source, display, sha256, options, policy, diskSiblings(path, display));
   } finally {
     source.close();
   }

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AtlasGuardError, ExitCode } from '@atlasguard/core/errors';
 import { Policy } from '../policy/policy.js';
-import { allowedFor, type UserAllowList } from '../policy/user-allow-list.js';
+import { policyByDigest, type UserAllowList } from '../policy/user-allow-list.js';
 import type { ProfileId } from '../policy/allow-profiles.js';
 import { DEFAULT_FILE_OPTIONS, scanFile, type FileScanOptions } from './scan-file.js';
 import type { FileReport } from './types.js';
@@ -124,14 +124,11 @@ function scanInline(jobs: readonly Job[], options: ScanPathsOptions): FileReport
     },
     policy: base,
   };
+  const policy = policyByDigest(base, options.allowList);
   const reports: FileReport[] = [];
   for (const job of jobs) {
     options.onProgress?.(job.index, jobs.length, job.shown);
-    reports.push(
-      scanFile(job.abs, job.shown, fileOptions, (sha) =>
-        base.withExtraAllowed(allowedFor(options.allowList, sha)),
-      ),
-    );
+    reports.push(scanFile(job.abs, job.shown, fileOptions, policy));
   }
   return reports;
 }

@@ -1,7 +1,7 @@
 // Worker-thread entry: scans the files it is sent, one message per file. Loaded only from the built package.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Policy } from '../policy/policy.js';
-import { allowedFor, type UserAllowList } from '../policy/user-allow-list.js';
+import { policyByDigest, type UserAllowList } from '../policy/user-allow-list.js';
 import type { ProfileId } from '../policy/allow-profiles.js';
 import { DEFAULT_FILE_OPTIONS, scanFile, type FileScanOptions } from './scan-file.js';
 
@@ -24,12 +24,11 @@ const options: FileScanOptions = {
   limits: { ...DEFAULT_FILE_OPTIONS.limits, ...(setup.timeMs !== undefined ? { timeMs: setup.timeMs } : {}) },
   policy: base,
 };
+const policy = policyByDigest(base, setup.allowList);
 
 parentPort?.on('message', (job: WorkerJob) => {
   try {
-    const report = scanFile(job.abs, job.shown, options, (sha) =>
-      base.withExtraAllowed(allowedFor(setup.allowList, sha)),
-    );
+    const report = scanFile(job.abs, job.shown, options, policy);
     parentPort?.postMessage({ index: job.index, report });
   } catch (error) {
     parentPort?.postMessage({
