@@ -135,6 +135,45 @@ describe('pickle VM: memo pruning after the read-ahead', () => {
     expect(scan(p.none().stop().done()).verdict).toBe('clean');
   });
 
+  it('the memo limit counts an index put out of order once when the sequential run reaches it', () => {
+    const scan = (extra: number): FileReport => {
+      const p = filler(P().proto(4), FILL);
+      // FILL + 5 first, then FILL, FILL + 1, ... FILL + 9 + extra: FILL + 10 + extra distinct indices.
+      longPut(p.none(), FILL + 5).pop();
+      for (let i = FILL; i < FILL + 10 + extra; i++) longPut(p.none(), i).pop();
+      // And again, out of order and in the run: nothing new.
+      longPut(p.none(), FILL + 5).pop();
+      longPut(p.none(), 3).pop();
+      return scanSource(new BufferSource(p.none().stop().done()), 'x.pkl', '0'.repeat(64), {
+        ...DEFAULT_FILE_OPTIONS,
+        limits: { ...DEFAULT_FILE_OPTIONS.limits, maxMemo: FILL + 10 },
+        policy: new Policy(),
+      });
+    };
+    expect(scan(0).verdict).toBe('clean');
+    const over = scan(1);
+    expect(over.verdict).toBe('inconclusive');
+    expect(over.findings.map((f) => f.message).join('\n')).toContain('memo size limit reached');
+  });
+
+  it('a value put out of order after pruning is fetched, and one the run overwrites reads its new value', () => {
+    const [found, report] = both((fill) => {
+      const p = fill(P().proto(4).none().memoize().pop());
+      // Two indices ahead of the run (FILL + 1 is next), then the run reaches them; FILL + 3 is overwritten.
+      p.str('os');
+      longPut(p, FILL + 2).pop();
+      p.str('posix');
+      longPut(p, FILL + 3).pop();
+      longPut(p.none(), FILL + 1).pop();
+      p.str('system');
+      longPut(p, FILL + 3).pop();
+      longGet(longGet(p, FILL + 2), FILL + 3).op(0x93);
+      return p.str('id').tuple1().reduce().stop().done();
+    });
+    expect(report.verdict).toBe('malicious');
+    expect(found.join('\n')).toContain("os.system('id')");
+  });
+
   it('bytes the VM skips outside the opcode grammar mislead the read-ahead: the stream reruns whole', () => {
     // A joblib array wrapper: after its BUILD the VM skips the 16 inline array bytes. Read as opcodes, those
     // bytes start a BINUNICODE whose length swallows the opcodes after the array, so the read-ahead never

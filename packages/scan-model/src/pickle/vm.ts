@@ -942,21 +942,35 @@ function runOnce(
 class Memo {
   private dense: Array<Val | undefined> = [];
   private sparse = new Map<number, Val>();
-  /** Set by prune: every index put so far (values are in `sparse` only when wanted). */
+  /**
+   * Set by prune: every index put so far (values are in `sparse` only when wanted). Those below `putBelow`
+   * are all put and not in the set: picklers put 0, 1, 2, …, which then costs a compare, not a set lookup.
+   */
   private put: IndexSet | undefined;
+  private putBelow = 0;
+  /** Whether `put` holds any index at or above `putBelow` (out-of-order puts); until then it need not be read. */
+  private putAbove = false;
   private wanted: IndexSet | undefined;
   size = 0;
   get(idx: number): Val | undefined {
-    if (this.put !== undefined) return this.sparse.get(idx) ?? (this.put.has(idx) ? DROPPED : undefined);
+    if (this.put !== undefined) return this.sparse.get(idx) ?? (this.wasPut(idx) ? DROPPED : undefined);
     return (idx < DENSE_MEMO ? this.dense[idx] : undefined) ?? this.sparse.get(idx);
   }
   has(idx: number): boolean {
-    return this.put !== undefined ? this.put.has(idx) : this.get(idx) !== undefined;
+    return this.put !== undefined ? this.wasPut(idx) : this.get(idx) !== undefined;
+  }
+  private wasPut(idx: number): boolean {
+    return (idx >= 0 && idx < this.putBelow) || (this.putAbove && (this.put?.has(idx) ?? false));
   }
   set(idx: number, v: Val): void {
     if (this.put !== undefined) {
-      if (!this.put.has(idx)) {
+      if (idx === this.putBelow) {
+        // The next index of the run: new unless an out-of-order put already took it.
+        if (!this.putAbove || !this.put.has(idx)) this.size++;
+        this.putBelow++;
+      } else if (!this.wasPut(idx)) {
         this.put.add(idx);
+        this.putAbove = true;
         this.size++;
       }
       if (this.wanted?.has(idx) === true) this.sparse.set(idx, v);
@@ -987,18 +1001,29 @@ class Memo {
   prune(wanted: IndexSet): void {
     const put = new IndexSet();
     const kept = new Map<number, Val>();
+    let below = 0;
+    while (below < this.dense.length && this.dense[below] !== undefined) below++;
+    let above = false;
     this.dense.forEach((v, i) => {
       if (v === undefined) return;
-      put.add(i);
+      if (i >= below) {
+        put.add(i);
+        above = true;
+      }
       if (wanted.has(i)) kept.set(i, v);
     });
     for (const [i, v] of this.sparse) {
-      put.add(i);
+      if (!(i >= 0 && i < below)) {
+        put.add(i);
+        above = true;
+      }
       if (wanted.has(i)) kept.set(i, v);
     }
     this.dense = [];
     this.sparse = kept;
     this.put = put;
+    this.putBelow = below;
+    this.putAbove = above;
     this.wanted = wanted;
   }
 }
