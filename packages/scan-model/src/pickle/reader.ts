@@ -1,4 +1,5 @@
 import type { ByteSource } from '../source/byte-source.js';
+import { PackedStr } from './values.js';
 
 /** Why a pickle stream stopped before STOP. */
 export type StopKind = 'eof' | 'invalid' | 'limit';
@@ -174,6 +175,31 @@ export class Reader {
     }
     const b = this.bytes(n);
     return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(encoding);
+  }
+
+  /**
+   * A str operand of `n` bytes as a PackedStr when it is short (SHORT_TEXT bytes at most), lies in the
+   * buffer and is Latin-1 or ASCII (then UTF-8 decodes it one character per byte); undefined, and nothing
+   * consumed, otherwise (`text` reads it then).
+   */
+  packedText(n: number, encoding: 'utf8' | 'latin1'): PackedStr | undefined {
+    const i = this.pos - this.bufStart;
+    if (n > SHORT_TEXT || i < 0 || i + n > this.buf.length || n > this.end - this.pos) return undefined;
+    const b = this.buf;
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    let or = 0;
+    for (let k = 0; k < n; k++) {
+      const x = b[i + k] ?? 0;
+      or |= x;
+      if (k < 4) w0 |= x << (k << 3);
+      else if (k < 8) w1 |= x << ((k - 4) << 3);
+      else w2 |= x << ((k - 8) << 3);
+    }
+    if (encoding === 'utf8' && or >= 0x80) return undefined;
+    this.pos += n;
+    return new PackedStr(n, w0, w1, w2);
   }
 
   /** Skips `n` bytes, returning a copy of at most `keep` leading bytes. */

@@ -34,6 +34,37 @@ export type Val =
   | { readonly t: 'ext'; readonly code: number }
   | { readonly t: 'buffer' };
 
+/**
+ * A str operand of at most 12 bytes that are Latin-1 (BINSTRING) or ASCII (BINUNICODE), kept as its bytes
+ * packed in three words; the text is built the first time anything reads `v` (most strings of a large dict
+ * are dropped unread). Exact by construction: `v` is what decoding the operand at once would give.
+ */
+export class PackedStr {
+  readonly t = 'str' as const;
+  private text: string | undefined;
+  constructor(
+    readonly len: number,
+    private readonly w0: number,
+    private readonly w1: number,
+    private readonly w2: number,
+  ) {}
+  /** The first character code (one character per byte here), or NaN for the empty string. */
+  get first(): number {
+    return this.len > 0 ? this.w0 & 0xff : Number.NaN;
+  }
+  get v(): string {
+    if (this.text === undefined) {
+      let out = '';
+      for (let k = 0; k < this.len; k++) {
+        const w = k < 4 ? this.w0 : k < 8 ? this.w1 : this.w2;
+        out += String.fromCharCode((w >>> ((k & 3) << 3)) & 0xff);
+      }
+      this.text = out;
+    }
+    return this.text;
+  }
+}
+
 /** Items kept per container for display and inspection; the count is still exact. */
 export const KEEP_ITEMS = 32;
 

@@ -1,6 +1,6 @@
 import { BufferSource } from '../source/byte-source.js';
 import { PickleStop, type Reader } from './reader.js';
-import { constBytes, pseudo, type Val } from './values.js';
+import { constBytes, PackedStr, pseudo, type Val } from './values.js';
 import type { FileState } from './vm.js';
 import { runStream } from './vm.js';
 import type { VmContext, VmFinding } from './vm-types.js';
@@ -122,9 +122,14 @@ export function inspectCall(v: Val & { t: 'call' }, ctx: VmContext, file: FileSt
   }
 }
 
+/** First characters of the payload forms sniffConstant decodes: 'g' (base64 of \x80), '8' (hex), 'c' (GLOBAL). */
+const PAYLOAD_FIRST = new Set([0x67, 0x38, 0x63]);
+
 /** Looks at byte and string constants for pickles hidden as data (raw, base64, hex or protocol-0 text). */
 export function sniffConstant(v: Val, off: number, ctx: VmContext, file: FileState, report: Report): void {
   if (ctx.depth >= ctx.limits.maxNesting) return;
+  // A short packed str answers the length and first-character tests below without building its text.
+  if (v instanceof PackedStr && (v.len < 8 || !PAYLOAD_FIRST.has(v.first))) return;
   const bytes = v.t === 'bytes' ? v.head : v.t === 'str' ? undefined : undefined;
   if (bytes) {
     if (bytes.length >= 4 && bytes[0] === 0x80 && (bytes[1] ?? 9) >= 2 && (bytes[1] ?? 9) <= 5) {

@@ -260,7 +260,7 @@ function runOnce(
     const off = r.pos;
     let v: Val;
     if (len <= limits.maxString) {
-      v = { t: 'str', v: r.text(len, encoding), len };
+      v = r.packedText(len, encoding) ?? { t: 'str', v: r.text(len, encoding), len };
       grew(len);
     } else {
       const head = r.skipKeeping(len, 4096);
