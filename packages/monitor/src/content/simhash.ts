@@ -84,13 +84,20 @@ export function simhashToHex(s: SimHash64): string {
   return s.hi.toString(16).padStart(8, '0') + s.lo.toString(16).padStart(8, '0');
 }
 
-function popcount32(x: number): number {
-  let v = x >>> 0;
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
+/**
+ * Bits that differ between two 64-bit fingerprints given as 32-bit halves: the popcount of both XORs at once
+ * (2-bit and 4-bit counts per half, one byte-wise sum of at most 16 per byte, folded by shifts instead of a
+ * multiply). Int32 arithmetic throughout (`| 0`), so the optimising compiler keeps it in integer registers.
+ */
 export function hamming(aHi: number, aLo: number, bHi: number, bLo: number): number {
-  return popcount32(aHi ^ bHi) + popcount32(aLo ^ bLo);
+  let a = (aHi ^ bHi) | 0;
+  let b = (aLo ^ bLo) | 0;
+  a = (a - ((a >>> 1) & 0x55555555)) | 0;
+  b = (b - ((b >>> 1) & 0x55555555)) | 0;
+  a = (a & 0x33333333) + ((a >>> 2) & 0x33333333);
+  b = (b & 0x33333333) + ((b >>> 2) & 0x33333333);
+  let v = ((a + (a >>> 4)) & 0x0f0f0f0f) + ((b + (b >>> 4)) & 0x0f0f0f0f);
+  v += v >>> 8;
+  v += v >>> 16;
+  return v & 0x7f;
 }

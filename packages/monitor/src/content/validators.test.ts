@@ -46,6 +46,25 @@ describe('fingerprints', () => {
     expect(hamming(a.hi, a.lo, c.hi, c.lo)).toBeGreaterThan(15);
     expect(simhashFromHex(simhashToHex(a))).toEqual(a);
   });
+  it('hamming counts the differing bits of both halves (every count 0–64, random pairs)', () => {
+    const naive = (x: number): number => {
+      let n = 0;
+      for (let b = 0; b < 32; b++) n += (x >>> b) & 1;
+      return n;
+    };
+    const rng = new Rng(11);
+    const u32 = (): number => Math.floor(rng.next() * 2 ** 32) >>> 0;
+    for (let i = 0; i < 5_000; i++) {
+      const [aHi, aLo, bHi, bLo] = [u32(), u32(), u32(), u32()];
+      expect(hamming(aHi, aLo, bHi, bLo)).toBe(naive(aHi ^ bHi) + naive(aLo ^ bLo));
+    }
+    for (let k = 0; k <= 64; k++) {
+      const hi = k >= 32 ? 0xffffffff : (2 ** k - 1) >>> 0;
+      const lo = k > 32 ? (2 ** (k - 32) - 1) >>> 0 : 0;
+      expect(hamming(hi, lo, 0, 0)).toBe(k);
+      expect(hamming(hi | 0, lo | 0, 0, 0)).toBe(k);
+    }
+  });
   it('SimHash hex parsing equals parseInt of the zero-padded halves, any case, 1–16 digits', () => {
     const rng = new Rng(5);
     const digits = '0123456789abcdefABCDEF';

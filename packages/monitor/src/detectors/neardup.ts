@@ -67,17 +67,20 @@ export class NearDupDetector extends KeyedDetector<NearDupState> {
       s = this.create();
       this.state.set(key, s);
     }
-    const filled = Math.min(s.pos, cfg.window);
+    const end = Math.min(s.pos, cfg.window) * 3;
     const ring = s.fp;
     const exact32 = exact | 0;
+    const maxHamming = cfg.maxHamming;
     let near = false;
-    for (let i = 0; i < filled * 3; i += 3) {
+    let minHamming = s.minHamming;
+    for (let i = 0; i < end; i += 3) {
       const h = hamming(hi, lo, ring[i] as number, ring[i + 1] as number);
-      if (h > cfg.maxHamming) continue;
+      if (h > maxHamming) continue;
       if (ring[i + 2] === exact32) continue;
       near = true;
-      if (h < s.minHamming) s.minHamming = h;
+      if (h < minHamming) minHamming = h;
     }
+    s.minHamming = minHamming;
     const slot = s.pos % cfg.window;
     if (slot * 3 >= s.fp.length) this.grow(s);
     const fp = s.fp;
