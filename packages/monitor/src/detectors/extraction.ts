@@ -44,14 +44,18 @@ function store(cls: ClassSet, x: readonly number[], max: number): void {
   cls.n++;
 }
 
-function meanStd(xs: readonly number[]): [number, number] {
-  if (xs.length === 0) return [0, 0];
+function mean(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
   let m = 0;
   for (const x of xs) m += x;
-  m /= xs.length;
+  return m / xs.length;
+}
+
+function std(xs: readonly number[], m: number): number {
+  if (xs.length === 0) return 0;
   let v = 0;
   for (const x of xs) v += (x - m) ** 2;
-  return [m, Math.sqrt(v / xs.length)];
+  return Math.sqrt(v / xs.length);
 }
 
 function popcount(x: number): number {
@@ -147,15 +151,16 @@ export class ExtractionDetector extends KeyedDetector<ExtractionState> {
       s.dist.push(dmin);
       if (s.dist.length > cfg.maxDistances) s.dist.shift();
       // the threshold (mean − std of the class's distances so far) matters only while the class has room
-      const room = cls.n < cfg.maxPerClass;
-      let threshold = 0;
-      if (room) {
-        const [m, sd] = meanStd(cls.d);
-        threshold = m - sd;
+      let keep = false;
+      if (cls.n < cfg.maxPerClass) {
+        // m − sd ≤ m (sd ≥ 0 and rounding is monotone): a distance above the mean is above the threshold
+        // without the second pass over the class's distances
+        const m = mean(cls.d);
+        keep = dmin > m || dmin > m - std(cls.d, m);
       }
       cls.d.push(dmin);
       if (cls.d.length > cfg.maxDistances) cls.d.shift();
-      if (room && dmin > threshold) store(cls, x, cfg.maxPerClass);
+      if (keep) store(cls, x, cfg.maxPerClass);
       s.sinceTest++;
     }
     if (!s.pradaAlerted && s.dist.length >= cfg.minDistances && s.sinceTest >= 10) {
