@@ -75,6 +75,9 @@ class SignalBoard implements Signals {
 interface DetectorSlot {
   detector: Detector;
   stats: DetectorStats;
+  /** the detector's `requires` and `requiresAny`, read once: slots have one shape, detectors six */
+  requires: readonly EventField[];
+  requiresAny: readonly EventField[] | undefined;
 }
 
 /**
@@ -117,6 +120,8 @@ export class Monitor {
     this.slots = detectors.map((detector) => ({
       detector,
       stats: { id: detector.id, evaluated: 0, skipped: 0, alerts: 0, tracked: 0, stateBytes: 0 },
+      requires: [...detector.requires],
+      requiresAny: detector.requiresAny === undefined ? undefined : [...detector.requiresAny],
     }));
     this.signals = new SignalBoard(config.agent.suspicionSeconds * 1000, config.maxPrincipals);
     this.dedup = new LruMap(config.maxPrincipals);
@@ -181,7 +186,7 @@ export class Monitor {
     if (this.principals.get(key) === undefined) this.principals.set(key, 1);
     this.pending = NO_ALERTS;
     for (const slot of this.slots) {
-      if (!accepts(slot.detector, event)) {
+      if (!accepts(slot, event)) {
         slot.stats.skipped++;
         continue;
       }
@@ -294,10 +299,10 @@ export class Monitor {
 }
 
 /** The event carries every field the detector requires and one of its `requiresAny` (plain loops: hot path). */
-function accepts(d: Detector, event: InferenceEvent): boolean {
-  const all = d.requires;
+function accepts(slot: DetectorSlot, event: InferenceEvent): boolean {
+  const all = slot.requires;
   for (let i = 0; i < all.length; i++) if (!hasField(event, all[i] as EventField)) return false;
-  const any = d.requiresAny;
+  const any = slot.requiresAny;
   if (any === undefined) return true;
   for (let i = 0; i < any.length; i++) if (hasField(event, any[i] as EventField)) return true;
   return false;

@@ -6,6 +6,9 @@
  */
 const dayCache = new Map<number, number>();
 const MAX_DAYS = 4096;
+/** The day of the previous timestamp: logs are in time order, so most lookups skip the map. */
+let lastDayKey = -1;
+let lastDay = 0;
 
 function digit(text: string, i: number): number {
   const c = text.charCodeAt(i) - 48;
@@ -54,12 +57,14 @@ export function parseTimestamp(text: string): number {
       ms >= 0
     ) {
       const dayKey = y * 10_000 + mo * 100 + d;
-      let day = dayCache.get(dayKey);
+      let day = dayKey === lastDayKey ? lastDay : dayCache.get(dayKey);
       if (day === undefined) {
         day = Date.parse(`${text.slice(0, 10)}T00:00:00Z`);
         if (dayCache.size >= MAX_DAYS) dayCache.clear();
         dayCache.set(dayKey, day);
       }
+      lastDayKey = dayKey;
+      lastDay = day;
       return Number.isNaN(day) ? Date.parse(text) : day + h * 3_600_000 + mi * 60_000 + s * 1000 + ms;
     }
   }
