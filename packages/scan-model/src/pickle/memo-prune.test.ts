@@ -225,6 +225,34 @@ describe('memo read-ahead', () => {
     }
   });
 
+  it('skips runs of short operands across chunk edges and stops at the stream end, not the source end', () => {
+    // Three chunks of str/bytes operands of every short length and fixed opcodes, GETs scattered between.
+    const p = P().proto(2);
+    const gets: number[] = [];
+    for (let k = 0; p.done().length < 3.2 * (1 << 20); k++) {
+      const len = k % 300;
+      if (len < 256) p.op(0x8c).op(len).raw(new Uint8Array(len).fill(0x61));
+      else p.op(0x58).raw(u32(len)).raw(new Uint8Array(len).fill(0x62));
+      p.op(0x43)
+        .op(k % 7)
+        .raw(new Uint8Array(k % 7));
+      p.op(0x72).raw(u32(k)).op(0x28).op(0x4a).raw(u32(k)).op(0x47).raw(new Uint8Array(8)).op(0x30).op(0x31);
+      if (k % 997 === 0) {
+        gets.push(k);
+        longGet(p, k).pop();
+      }
+    }
+    const bytes = p.stop().done();
+    const set = fetchedIndices(new BufferSource(bytes), 0, bytes.length, 1 << 20, Date.now() + 10_000);
+    expect(gets.length).toBeGreaterThan(10);
+    expect(gets.every((k) => set?.has(k))).toBe(true);
+    expect(set?.has(1)).toBe(false);
+    // The same bytes read only up to inside the last str operand: no STOP before `end`, so no set.
+    const cut = P().str('x'.repeat(40)).stop().done();
+    const whole = Buffer.concat([cut, P().stop().done()]);
+    expect(fetchedIndices(new BufferSource(whole), 0, 20, 1 << 20, Date.now() + 10_000)).toBe(undefined);
+  });
+
   it('gives up (keep the whole memo) on invalid opcodes, truncation and missing STOP', () => {
     for (const bytes of [
       P().binget(1).op(0xff).stop().done(),
