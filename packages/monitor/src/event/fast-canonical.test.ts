@@ -3,6 +3,7 @@ import { Rng } from '../stats/rng.js';
 import { canonicalRecordSchema } from './event.js';
 import { FIELD_CHECKS, fastCanonical } from './fast-canonical.js';
 import { ALIASES, toCanonical, toCanonicalGeneral, type CanonicalResult } from './mapping.js';
+import { NON_CANONICAL_KEYS } from '../test-support/events.js';
 
 const ALIAS_KEYS = new Set(Object.keys(ALIASES));
 
@@ -134,24 +135,6 @@ function messagesValue(rng: Rng): unknown {
 }
 
 const CANONICAL = Object.keys(canonicalRecordSchema.shape);
-const OTHER_KEYS = [
-  'service.name',
-  'gen_ai.system',
-  'severityText',
-  'body',
-  'timeUnixNano',
-  'observedTimeUnixNano',
-  '@timestamp',
-  'enduser.id',
-  'gen_ai.usage.prompt_tokens',
-  'llm.model_name',
-  'input.value',
-  'openinference.span.kind',
-  'llm.invocation_parameters',
-  'llm.input_messages.0.message.content',
-  'gen_ai',
-  'toString',
-];
 
 function otherValue(rng: Rng, key: string): unknown {
   if (key === 'timeUnixNano' || key === 'observedTimeUnixNano')
@@ -173,7 +156,7 @@ function randomRecord(rng: Rng): Record<string, unknown> {
     rec[key] = fieldValue(rng, key);
   }
   if (rng.chance(0.4)) {
-    const k = rng.pick(OTHER_KEYS);
+    const k = rng.pick(NON_CANONICAL_KEYS);
     rec[k] = otherValue(rng, k);
   }
   if (rng.chance(0.03))

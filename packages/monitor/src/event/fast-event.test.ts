@@ -4,6 +4,7 @@ import { Rng } from '../stats/rng.js';
 import { canonicalRecordSchema, type InferenceEvent } from './event.js';
 import { FastEvents, FixedRecord } from './fast-event.js';
 import { MappingError, toEvent } from './mapping.js';
+import { NON_CANONICAL_KEYS } from '../test-support/events.js';
 
 const CANONICAL = Object.keys(canonicalRecordSchema.shape);
 const TEXT_FIELDS = ['inputText', 'toolText', 'systemText', 'outputText'] as const;
@@ -51,26 +52,6 @@ const POOL: readonly unknown[] = [
   [{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }],
 ];
 
-const OTHER_KEYS = [
-  'service.name',
-  'gen_ai.system',
-  'severityText',
-  'timeUnixNano',
-  'observedTimeUnixNano',
-  '@timestamp',
-  'enduser.id',
-  'gen_ai.usage.prompt_tokens',
-  'llm.model_name',
-  'input.value',
-  'openinference.span.kind',
-  'attributes',
-  'resource',
-  'gen_ai',
-  'user',
-  'toString',
-  'constructor',
-];
-
 /** Nested objects the mapping layer flattens into canonical names. */
 const NESTED: Readonly<Record<string, unknown>> = {
   gen_ai: { usage: { input_tokens: 3, output_tokens: 4 } },
@@ -88,7 +69,7 @@ function randomRecord(rng: Rng): Record<string, unknown> {
     rec[key] = rng.chance(0.8) ? validFor(key, rng) : rng.pick(POOL);
   }
   if (rng.chance(0.15)) {
-    const key = rng.pick(OTHER_KEYS);
+    const key = rng.pick(NON_CANONICAL_KEYS);
     rec[key] = rng.chance(0.5) ? (NESTED[key] ?? rng.pick(POOL)) : rng.pick(POOL);
   }
   return rec;

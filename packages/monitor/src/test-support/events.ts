@@ -35,3 +35,30 @@ export function run(
 
 export const rulesOf = (alerts: readonly Alert[]): string[] =>
   [...new Set(alerts.map((a) => a.ruleId))].sort();
+
+/**
+ * Keys that are not canonical record fields (OpenTelemetry and OpenInference names, aliases, containers,
+ * prototype names): the mapping differential tests mix them into random records.
+ */
+export const NON_CANONICAL_KEYS: readonly string[] = [
+  'service.name',
+  'gen_ai.system',
+  'severityText',
+  'body',
+  'timeUnixNano',
+  'observedTimeUnixNano',
+  '@timestamp',
+  'enduser.id',
+  'gen_ai.usage.prompt_tokens',
+  'llm.model_name',
+  'input.value',
+  'openinference.span.kind',
+  'llm.invocation_parameters',
+  'llm.input_messages.0.message.content',
+  'attributes',
+  'resource',
+  'gen_ai',
+  'user',
+  'toString',
+  'constructor',
+];
