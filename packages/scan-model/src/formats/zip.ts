@@ -352,17 +352,7 @@ function memberSource(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      c.add(
-        'AG-MODEL-ZIP-BOMB',
-        'medium',
-        'Member inflates past its declared size',
-        `"${e.name}" produces more than the ${String(e.size)} bytes it declares`,
-        { ...at, offset: e.localOffset },
-      );
-      c.inconclusiveBecause(`member "${e.name}" inflates past its declared size; decompression stopped`, {
-        ...at,
-        offset: e.localOffset,
-      });
+      overInflated(c, e, at, 'decompression stopped');
     } else {
       c.inconclusiveBecause(
         `member "${e.name}" does not inflate: ${error instanceof Error ? error.message : String(error)}`,
@@ -387,6 +377,21 @@ function memberSource(
 /** Stored members up to this size are CRC-checked; deflated ones always (streamed ones within the byte budget). */
 const CRC_STORED_MAX = 256 * 1024 * 1024;
 
+/** A member that inflates past its declared size: a zip-bomb finding, and the file is inconclusive. */
+function overInflated(c: Collector, e: ZipEntry, at: { member: string | undefined }, outcome: string): void {
+  c.add(
+    'AG-MODEL-ZIP-BOMB',
+    'medium',
+    'Member inflates past its declared size',
+    `"${e.name}" produces more than the ${String(e.size)} bytes it declares`,
+    { ...at, offset: e.localOffset },
+  );
+  c.inconclusiveBecause(`member "${e.name}" inflates past its declared size; ${outcome}`, {
+    ...at,
+    offset: e.localOffset,
+  });
+}
+
 /**
  * A CRC that does not match: Python's zipfile raises BadZipFile (so Python scanners skip or error out) while
  * PyTorch's reader loads the member without checking. The member is scanned all the same.
@@ -402,17 +407,7 @@ function checkCrc(body: ByteSource, c: Collector, e: ZipEntry, at: { member: str
     if (piece.length === 0) break;
   }
   if (body instanceof InflateSource && length === e.size && body.overruns()) {
-    c.add(
-      'AG-MODEL-ZIP-BOMB',
-      'medium',
-      'Member inflates past its declared size',
-      `"${e.name}" produces more than the ${String(e.size)} bytes it declares`,
-      { ...at, offset: e.localOffset },
-    );
-    c.inconclusiveBecause(`member "${e.name}" inflates past its declared size; the rest was not scanned`, {
-      ...at,
-      offset: e.localOffset,
-    });
+    overInflated(c, e, at, 'the rest was not scanned');
   }
   if (body instanceof InflateSource && length !== e.size) {
     c.add(
