@@ -234,7 +234,8 @@ export class Reader {
         parts.push(piece);
         return concat(parts, total);
       }
-      parts.push(piece.slice());
+      // A copy: the buffer is a view of the source's memory, which the next fill may overwrite.
+      parts.push(new Uint8Array(piece));
     }
   }
 }

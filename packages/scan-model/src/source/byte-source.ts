@@ -36,11 +36,18 @@ export class SliceSource implements ByteSource {
 
 const WINDOW = 4 * 1024 * 1024;
 
-/** A file read through one cached window of 4 MiB: memory stays flat whatever the file size. */
+/**
+ * A file read through one cached window of 4 MiB: memory stays flat whatever the file size. Reads return
+ * plain Uint8Array views of the window, never Buffers: callers copy what they keep with `slice()`, which on a
+ * Buffer would share the window's memory and change under them when the window moves (a text line read in
+ * two pieces, a constant kept for later, a zip directory).
+ */
 export class FileSource implements ByteSource {
   readonly size: number;
   private readonly fd: number;
   private window = Buffer.alloc(0);
+  /** The same memory as `window`, as a plain Uint8Array. */
+  private bytes = new Uint8Array(0);
   private windowStart = 0;
   private windowLen = 0;
 
@@ -54,22 +61,24 @@ export class FileSource implements ByteSource {
     const end = Math.min(this.size, offset + length);
     const wEnd = this.windowStart + this.windowLen;
     if (offset >= this.windowStart && end <= wEnd) {
-      return this.window.subarray(offset - this.windowStart, end - this.windowStart);
+      return this.bytes.subarray(offset - this.windowStart, end - this.windowStart);
     }
     const want = end - offset;
     if (want > WINDOW) {
       const out = Buffer.alloc(want);
       readFully(this.fd, out, offset);
-      return out;
+      return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     }
     const size = Math.min(WINDOW, this.size - offset);
     // Small files get a small window: allocating 4 MiB per tiny file dominates directory scans.
-    if (this.window.length < size)
+    if (this.window.length < size) {
       this.window = Buffer.allocUnsafe(Math.min(WINDOW, Math.max(size, 64 * 1024)));
+      this.bytes = new Uint8Array(this.window.buffer, this.window.byteOffset, this.window.byteLength);
+    }
     readFully(this.fd, this.window.subarray(0, size), offset);
     this.windowStart = offset;
     this.windowLen = size;
-    return this.window.subarray(0, want);
+    return this.bytes.subarray(0, want);
   }
 
   close(): void {
