@@ -26,6 +26,39 @@ describe('PackedStr', () => {
     }
   });
 
+  it('packs the same words whether or not 12 bytes follow in the buffer (read whole, or byte by byte)', () => {
+    for (let n = 0; n <= 12; n++) {
+      for (let pass = 0; pass < 64; pass++) {
+        const bytes = Buffer.from(
+          Array.from(
+            { length: n },
+            (_, k) => (pass * 53 + k * 29 + 11 * k * k) & (pass % 2 === 0 ? 0x7f : 0xff),
+          ),
+        );
+        // Trailing bytes with every high bit set: a whole-word read must mask them off, in value and in
+        // the ASCII check.
+        const trail = Buffer.alloc(16, 0xff);
+        const atEnd = new Reader(new BufferSource(Buffer.concat([Buffer.from([n]), bytes])), 0);
+        const inside = new Reader(new BufferSource(Buffer.concat([Buffer.from([n]), bytes, trail])), 0);
+        atEnd.u8();
+        inside.u8();
+        for (const encoding of ['latin1', 'utf8'] as const) {
+          const a = atEnd.packedText(n, encoding);
+          const b = inside.packedText(n, encoding);
+          expect(b).toEqual(a);
+          const ascii = bytes.every((x) => x < 0x80);
+          expect(b === undefined).toBe(encoding === 'utf8' && !ascii);
+          if (b !== undefined) {
+            expect(b.v).toBe(bytes.toString('latin1'));
+            expect(inside.pos).toBe(1 + n);
+            atEnd.pos = 1;
+            inside.pos = 1;
+          }
+        }
+      }
+    }
+  });
+
   it('is not made for UTF-8 beyond ASCII, over 12 bytes, or bytes past the end (nothing consumed)', () => {
     const utf = new Reader(new BufferSource(Buffer.from('abé', 'utf8')), 0);
     expect(utf.peek()).toBe(0x61);

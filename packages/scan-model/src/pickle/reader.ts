@@ -15,6 +15,9 @@ export class PickleStop extends Error {
 }
 
 const CHUNK = 1 << 20;
+const FIRST_CHUNK = 4096;
+/** Bytes `ahead` keeps buffered past the next opcode: the opcode, an 8-byte operand, a SHORT_TEXT string. */
+const HEADROOM = 32;
 
 /** The decoders `Buffer#toString` dispatches to, called directly (one call per string operand). */
 interface SliceDecoders {
@@ -23,6 +26,8 @@ interface SliceDecoders {
 }
 type DecodingBuffer = Buffer & SliceDecoders;
 
+const EMPTY = Buffer.alloc(0) as DecodingBuffer;
+
 const DIRECT_SLICES =
   typeof (Buffer.prototype as Partial<SliceDecoders>).utf8Slice === 'function' &&
   typeof (Buffer.prototype as Partial<SliceDecoders>).latin1Slice === 'function';
@@ -30,9 +35,12 @@ const DIRECT_SLICES =
 /** Sequential reader over a byte source with a bounded buffer: the VM never holds the whole stream. */
 export class Reader {
   pos: number;
-  private buf: Uint8Array = new Uint8Array(0);
-  /** The same bytes as `buf`, as a Buffer: string operands decode in place, without a view per string. */
-  private view = Buffer.alloc(0) as DecodingBuffer;
+  /**
+   * The buffered bytes, always a Buffer view (string operands decode in place, without a view per string).
+   * One kind of object only, also when emptied: a field that held a Buffer and then a plain Uint8Array made
+   * V8 discard the VM's optimised code mid-stream (dense_dict_50: after the memo read-ahead).
+   */
+  private buf: DecodingBuffer = EMPTY;
   private bufStart = 0;
 
   constructor(
@@ -48,8 +56,7 @@ export class Reader {
    * the same source, since a file source reuses one window and the buffer is a view of it.
    */
   invalidate(): void {
-    this.buf = new Uint8Array(0);
-    this.view = Buffer.alloc(0) as DecodingBuffer;
+    this.buf = EMPTY;
     this.bufStart = 0;
   }
 
@@ -57,10 +64,29 @@ export class Reader {
     return this.end - this.pos;
   }
 
+  /**
+   * How much the next fill reads: a small first chunk, then CHUNK. The second fill then comes a few hundred
+   * opcodes in, after V8 started collecting type feedback: the refill path has feedback when the VM's loop
+   * is optimised, instead of being first taken a megabyte in (which made V8 drop that code again).
+   */
+  private chunk = FIRST_CHUNK;
+
   private fill(): void {
-    this.buf = this.src.read(this.pos, Math.min(CHUNK, this.end - this.pos));
-    this.view = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength) as DecodingBuffer;
+    const b = this.src.read(this.pos, Math.min(this.chunk, this.end - this.pos));
+    this.chunk = CHUNK;
+    this.buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength) as DecodingBuffer;
     this.bufStart = this.pos;
+  }
+
+  /**
+   * Called before each opcode: refills when fewer than HEADROOM bytes are left in the buffer (and the stream
+   * has more), so that an opcode, its fixed operand and a short string operand always lie in the buffer.
+   * Their reads then never take the path for an operand that crosses the buffer's end, which would run for
+   * the first time deep into a large pickle and make V8 drop the VM's optimised code there.
+   */
+  ahead(): void {
+    const have = this.bufStart + this.buf.length;
+    if (this.pos + HEADROOM > have && have < this.end) this.fill();
   }
 
   u8(): number {
@@ -122,6 +148,23 @@ export class Reader {
     return ((b[0] ?? 0) | ((b[1] ?? 0) << 8) | ((b[2] ?? 0) << 16)) + (b[3] ?? 0) * 0x1000000;
   }
 
+  /**
+   * The operand of BININT1 (0x4b, 1 byte), BININT2 (0x4d, 2 bytes, unsigned) or BININT (0x4a, 4 bytes,
+   * signed): one word read and masked by the operand's size, the same operations for all three.
+   */
+  intOperand(op: number): number {
+    const size = INT_SIZES[op] ?? 4;
+    const i = this.pos - this.bufStart;
+    if (i >= 0 && i + 4 <= this.buf.length) {
+      this.pos += size;
+      return word(this.buf, i) & (INT_MASKS[size] ?? 0);
+    }
+    // Fewer than four bytes left in the buffer: the end of the stream.
+    if (size === 1) return this.u8();
+    if (size === 2) return this.u8() | (this.u8() << 8);
+    return this.i32le();
+  }
+
   /** A 4-byte little-endian operand, signed. */
   i32le(): number {
     return this.u32le() | 0;
@@ -170,8 +213,8 @@ export class Reader {
       if (n <= SHORT_TEXT && (encoding === 'latin1' || isAscii(this.buf, i, n)))
         return shortText(this.buf, i, n);
       // Through toString, each call first normalises the encoding and the range: ~30% of a dict's strings.
-      if (!DIRECT_SLICES) return this.view.toString(encoding, i, i + n);
-      return encoding === 'utf8' ? this.view.utf8Slice(i, i + n) : this.view.latin1Slice(i, i + n);
+      if (!DIRECT_SLICES) return this.buf.toString(encoding, i, i + n);
+      return encoding === 'utf8' ? this.buf.utf8Slice(i, i + n) : this.buf.latin1Slice(i, i + n);
     }
     const b = this.bytes(n);
     return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(encoding);
@@ -190,14 +233,25 @@ export class Reader {
     let w1 = 0;
     let w2 = 0;
     let or = 0;
-    for (let k = 0; k < n; k++) {
-      const x = b[i + k] ?? 0;
-      or |= x;
-      if (k < 4) w0 |= x << (k << 3);
-      else if (k < 8) w1 |= x << ((k - 4) << 3);
-      else w2 |= x << ((k - 8) << 3);
+    if (i + SHORT_TEXT <= b.length) {
+      // SHORT_TEXT bytes lie in the buffer (`ahead` sees to that but at the end of the stream): three words
+      // read whole, then the bytes past `n` masked off. The same operations whatever `n` (masks from a
+      // table): a branch first taken by a longer string deep into a file would cost V8's optimised code.
+      const m = n * 3;
+      w0 = word(b, i) & (WORD_MASKS[m] ?? 0);
+      w1 = word(b, i + 4) & (WORD_MASKS[m + 1] ?? 0);
+      w2 = word(b, i + 8) & (WORD_MASKS[m + 2] ?? 0);
+      or = (w0 | w1 | w2) & HIGH_BITS;
+    } else {
+      for (let k = 0; k < n; k++) {
+        const x = b[i + k] ?? 0;
+        or |= x & 0x80;
+        if (k < 4) w0 |= x << (k << 3);
+        else if (k < 8) w1 |= x << ((k - 4) << 3);
+        else w2 |= x << ((k - 8) << 3);
+      }
     }
-    if (encoding === 'utf8' && or >= 0x80) return undefined;
+    if (encoding === 'utf8' && or !== 0) return undefined;
     this.pos += n;
     return new PackedStr(n, w0, w1, w2);
   }
@@ -252,6 +306,27 @@ function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
 
 /** Longest string `shortText` builds. */
 const SHORT_TEXT = 12;
+/** The top bit of each byte of a word: set in any byte of a string that is not ASCII. */
+const HIGH_BITS = 0x80808080 | 0;
+
+/** For a string of n bytes (0 to SHORT_TEXT), at 3n, 3n + 1, 3n + 2: the masks of its bytes in each word. */
+const WORD_MASKS = Int32Array.from({ length: 3 * (SHORT_TEXT + 1) }, (_, j) => {
+  const bytes = Math.max(0, Math.min(4, Math.floor(j / 3) - 4 * (j % 3)));
+  return bytes === 4 ? -1 : (1 << (bytes << 3)) - 1;
+});
+
+/** Operand sizes of BININT1, BININT2 and BININT (4 for anything else: callers pass only these three). */
+const INT_SIZES = new Uint8Array(256).fill(4);
+INT_SIZES[0x4b] = 1;
+INT_SIZES[0x4d] = 2;
+
+/** By operand size (1, 2 or 4 bytes): the mask of its bytes in a word. */
+const INT_MASKS = Int32Array.of(0, 0xff, 0xffff, 0, -1);
+
+/** Four bytes from `i` as a little-endian int32 (all four must lie in `b`). */
+function word(b: Uint8Array, i: number): number {
+  return (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24);
+}
 
 function isAscii(b: Uint8Array, i: number, n: number): boolean {
   let or = 0;

@@ -128,35 +128,25 @@ function runOnce(
       heapCheck();
     }
   };
-  // Integers repeat (shapes, strides, counters): one shared value object per int below INT_CACHE, per stream,
-  // in a dense array made on first use (512 KiB).
-  let ints: Array<Val | undefined> | undefined;
-  // Larger ints share through a small direct-mapped cache: neighbouring values (i, i + 1) repeat in a row.
-  // Keys sit in a typed array (0 = empty: 0 never comes here), so a lookup reads no object.
-  let recentKeys: Int32Array | undefined;
-  let recentVals: Val[] = [];
-  /** The int value of a 32-bit operand (BININT, BININT2). */
+  // Integers repeat (shapes, strides, counters, neighbouring values i, i + 1): one shared value object per
+  // int in a direct-mapped cache per stream, made on first use (INT_SLOTS keys in a typed array, 0 = empty:
+  // 0 never comes here). Every int from 256 up, and every negative one, takes the same path: a path first
+  // taken deep into a file (the old dense cache ended at 65,536) made V8 drop the VM's optimised code there.
+  let intKeys: Int32Array | undefined;
+  let intVals: Val[] = [];
+  /** The int value of a 32-bit operand (BININT1, BININT2, BININT). */
   const intOf = (v: number): Val => {
-    if (v >= 0 && v < 256) return SMALL_INTS[v] ?? { t: 'int', v };
-    if (v < 0 || v >= INT_CACHE) {
-      if (recentKeys === undefined) {
-        recentKeys = new Int32Array(RECENT_INTS);
-        recentVals = new Array<Val>(RECENT_INTS).fill(NONE);
-      }
-      const slot = v & (RECENT_INTS - 1);
-      if (recentKeys[slot] === v) return recentVals[slot] ?? NONE;
-      const made: Val = { t: 'int', v };
-      recentKeys[slot] = v;
-      recentVals[slot] = made;
-      return made;
+    if (v >= 0 && v < 256) return SMALL_INTS[v] ?? NONE;
+    if (intKeys === undefined) {
+      intKeys = new Int32Array(INT_SLOTS);
+      intVals = new Array<Val>(INT_SLOTS).fill(NONE);
     }
-    ints ??= new Array<Val | undefined>(INT_CACHE).fill(undefined);
-    let cached = ints[v];
-    if (cached === undefined) {
-      cached = { t: 'int', v };
-      ints[v] = cached;
-    }
-    return cached;
+    const slot = v & (INT_SLOTS - 1);
+    if (intKeys[slot] === v) return intVals[slot] ?? NONE;
+    const made: Val = { t: 'int', v };
+    intKeys[slot] = v;
+    intVals[slot] = made;
+    return made;
   };
   let fence = 0;
   let proto = 0;
@@ -401,6 +391,7 @@ function runOnce(
       }
       if (frameEnd >= 0 && r.pos >= frameEnd) frameEnd = -1;
       opStart = r.pos;
+      r.ahead();
       op = r.u8();
       opcodes++;
       if ((opcodes & CHECK_MASK) === 0) {
@@ -452,22 +443,16 @@ function runOnce(
           break;
         }
         case 0x4a: // BININT
-          push(intOf(r.i32le()));
-          break;
         case 0x4b: // BININT1
-          push(SMALL_INTS[r.u8()] ?? NONE);
+        case 0x4d: // BININT2
+          // One path for the three: a dict's ints move from BININT1 to BININT2 to BININT as they grow.
+          push(intOf(r.intOperand(op)));
           break;
         case 0x4c: {
           // LONG
           const v = parsePyInt(decodeLatin1(textLine()));
           if (v === undefined) throw invalid('invalid literal for int()');
           push(intVal(v));
-          break;
-        }
-        case 0x4d: {
-          // BININT2
-          const lo = r.u8();
-          push(intOf(lo | (r.u8() << 8)));
           break;
         }
         case 0x4e: // NONE
@@ -946,24 +931,29 @@ class Memo {
    * Set by prune: every index put so far (values are in `sparse` only when wanted). Those below `putBelow`
    * are all put and not in the set: picklers put 0, 1, 2, …, which then costs a compare, not a set lookup.
    */
-  private put: IndexSet | undefined;
+  private put = new IndexSet();
   private putBelow = 0;
   /** Whether `put` holds any index at or above `putBelow` (out-of-order puts); until then it need not be read. */
   private putAbove = false;
-  private wanted: IndexSet | undefined;
+  private wanted = new IndexSet();
+  /**
+   * Set by prune. Every field keeps one type from the constructor on (sets made up front, a flag instead of
+   * `undefined`): a field whose type changes at the prune made V8 drop the VM's optimised code there.
+   */
+  private pruned = false;
   size = 0;
   get(idx: number): Val | undefined {
-    if (this.put !== undefined) return this.sparse.get(idx) ?? (this.wasPut(idx) ? DROPPED : undefined);
+    if (this.pruned) return this.sparse.get(idx) ?? (this.wasPut(idx) ? DROPPED : undefined);
     return (idx < DENSE_MEMO ? this.dense[idx] : undefined) ?? this.sparse.get(idx);
   }
   has(idx: number): boolean {
-    return this.put !== undefined ? this.wasPut(idx) : this.get(idx) !== undefined;
+    return this.pruned ? this.wasPut(idx) : this.get(idx) !== undefined;
   }
   private wasPut(idx: number): boolean {
-    return (idx >= 0 && idx < this.putBelow) || (this.putAbove && (this.put?.has(idx) ?? false));
+    return (idx >= 0 && idx < this.putBelow) || (this.putAbove && this.put.has(idx));
   }
   set(idx: number, v: Val): void {
-    if (this.put !== undefined) {
+    if (this.pruned) {
       if (idx === this.putBelow) {
         // The next index of the run: new unless an out-of-order put already took it.
         if (!this.putAbove || !this.put.has(idx)) this.size++;
@@ -973,7 +963,7 @@ class Memo {
         this.putAbove = true;
         this.size++;
       }
-      if (this.wanted?.has(idx) === true) this.sparse.set(idx, v);
+      if (this.wanted.has(idx)) this.sparse.set(idx, v);
       return;
     }
     if (idx === this.dense.length) {
@@ -1019,12 +1009,13 @@ class Memo {
       }
       if (wanted.has(i)) kept.set(i, v);
     }
-    this.dense = [];
+    this.dense.length = 0;
     this.sparse = kept;
     this.put = put;
     this.putBelow = below;
     this.putAbove = above;
     this.wanted = wanted;
+    this.pruned = true;
   }
 }
 /** Operands from this size up count towards an early heap check (every 16 of them, 1 MiB or more). */
@@ -1036,9 +1027,8 @@ export const PRUNE_AFTER = 1 << 14;
 /** What a GET reads at an index whose value was dropped (never pushed: the run starts over). */
 const DROPPED: Val = { t: 'none' };
 const DENSE_MEMO = 1 << 26;
-/** Ints below this share their value object within one stream. */
-const INT_CACHE = 1 << 16;
-const RECENT_INTS = 4096;
+/** Slots of the per-stream int cache (a power of two): every int from 256 to 65,535 has its own. */
+const INT_SLOTS = 1 << 16;
 /** The items of every empty list: appendItems replaces the array, never writes into it (frozen to be sure). */
 const NO_ITEMS = Object.freeze([]) as unknown as Val[];
 const SMALL_INTS: readonly Val[] = Array.from({ length: 256 }, (_, i): Val => ({ t: 'int', v: i }));
