@@ -1,6 +1,7 @@
 import { alertSchema, iso, type Alert, type AlertDraft } from './alert.js';
 import type { MonitorConfig } from './config.js';
 import { hasField, type EventField, type InferenceEvent } from './event/event.js';
+import { fieldMask, maskOf, MASK_FIELDS } from './event/field-mask.js';
 import { MappingError, toEvent } from './event/mapping.js';
 import { FastEvents } from './event/fast-event.js';
 import { KeyInterner } from './state/intern.js';
@@ -75,9 +76,16 @@ class SignalBoard implements Signals {
 interface DetectorSlot {
   detector: Detector;
   stats: DetectorStats;
-  /** the detector's `requires` and `requiresAny`, read once: slots have one shape, detectors six */
-  requires: readonly EventField[];
-  requiresAny: readonly EventField[] | undefined;
+  /**
+   * the detector's `requires` and `requiresAny` as field masks (field-mask.ts), read once: slots have one
+   * shape, detectors six
+   */
+  requires: number;
+  requiresAny: number;
+  /** the detector declares `requiresAny` (an empty list accepts nothing, as before) */
+  hasAny: boolean;
+  /** a declared name outside `MASK_FIELDS` (a detector from elsewhere): decided field by field as before */
+  byField: { requires: readonly EventField[]; requiresAny: readonly EventField[] | undefined } | undefined;
 }
 
 /**
@@ -106,7 +114,9 @@ export class Monitor {
   };
   private readonly samples: MalformedLine[] = [];
   private firstTime: number | undefined;
-  private lastTime: number | undefined;
+  /** newest event time; a number field (an `undefined` start would box every time stored), valid if `timed` */
+  private lastTime = -Infinity;
+  private timed = false;
   readonly alertsByRule = new Map<string, number>();
   readonly alertsBySeverity = new Map<string, number>();
   readonly alertsByTechnique = new Map<string, number>();
@@ -120,8 +130,15 @@ export class Monitor {
     this.slots = detectors.map((detector) => ({
       detector,
       stats: { id: detector.id, evaluated: 0, skipped: 0, alerts: 0, tracked: 0, stateBytes: 0 },
-      requires: [...detector.requires],
-      requiresAny: detector.requiresAny === undefined ? undefined : [...detector.requiresAny],
+      requires: maskOf(detector.requires),
+      requiresAny: maskOf(detector.requiresAny ?? []),
+      hasAny: detector.requiresAny !== undefined,
+      byField: [...detector.requires, ...(detector.requiresAny ?? [])].every((f) => MASK_FIELDS.includes(f))
+        ? undefined
+        : {
+            requires: [...detector.requires],
+            requiresAny: detector.requiresAny && [...detector.requiresAny],
+          },
     }));
     this.signals = new SignalBoard(config.agent.suspicionSeconds * 1000, config.maxPrincipals);
     this.dedup = new LruMap(config.maxPrincipals);
@@ -152,7 +169,7 @@ export class Monitor {
       return [];
     }
     const fast = this.fast.from(raw, line);
-    if (fast !== undefined) return this.processEvent(fast);
+    if (fast !== undefined) return this.dispatch(fast, this.fast.mask);
     let event: InferenceEvent;
     try {
       event = toEvent(raw, line);
@@ -179,14 +196,25 @@ export class Monitor {
   }
 
   processEvent(event: InferenceEvent): Alert[] {
+    return this.dispatch(event, fieldMask(event));
+  }
+
+  /** `processEvent` with the event's `fieldMask` already known. */
+  private dispatch(event: InferenceEvent, mask: number): Alert[] {
     this.counters.events++;
     this.firstTime ??= event.time;
-    this.lastTime = Math.max(this.lastTime ?? event.time, event.time);
+    // Math.max(-Infinity, t) is t for every t, NaN included: the first event's time as before
+    this.lastTime = Math.max(this.lastTime, event.time);
+    this.timed = true;
     const key = (event.key = this.keys.key(event.tenant, event.principal));
     if (this.principals.get(key) === undefined) this.principals.set(key, 1);
     this.pending = NO_ALERTS;
     for (const slot of this.slots) {
-      if (!accepts(slot, event)) {
+      if (
+        slot.byField === undefined
+          ? (mask & slot.requires) !== slot.requires || (slot.hasAny && (mask & slot.requiresAny) === 0)
+          : !accepts(slot.byField, event)
+      ) {
         slot.stats.skipped++;
         continue;
       }
@@ -238,7 +266,7 @@ export class Monitor {
 
   /** Event time of the newest event seen (ms), for lag. */
   get lastEventTime(): number | undefined {
-    return this.lastTime;
+    return this.timed ? this.lastTime : undefined;
   }
 
   stats(): MonitorStats {
@@ -262,7 +290,7 @@ export class Monitor {
       alertsByTechnique: Object.fromEntries([...this.alertsByTechnique].sort()),
     };
     if (this.firstTime !== undefined) out.firstEventTime = iso(this.firstTime);
-    if (this.lastTime !== undefined) out.lastEventTime = iso(this.lastTime);
+    if (this.timed) out.lastEventTime = iso(this.lastTime);
     return out;
   }
 
@@ -298,14 +326,13 @@ export class Monitor {
   }
 }
 
-/** The event carries every field the detector requires and one of its `requiresAny` (plain loops: hot path). */
-function accepts(slot: DetectorSlot, event: InferenceEvent): boolean {
-  const all = slot.requires;
-  for (let i = 0; i < all.length; i++) if (!hasField(event, all[i] as EventField)) return false;
-  const any = slot.requiresAny;
-  if (any === undefined) return true;
-  for (let i = 0; i < any.length; i++) if (hasField(event, any[i] as EventField)) return true;
-  return false;
+/** The event carries every field required and one of `requiresAny` (detectors with names outside the mask). */
+function accepts(
+  need: { requires: readonly EventField[]; requiresAny: readonly EventField[] | undefined },
+  event: InferenceEvent,
+): boolean {
+  for (const f of need.requires) if (!hasField(event, f)) return false;
+  return need.requiresAny === undefined || need.requiresAny.some((f) => hasField(event, f));
 }
 
 function bump(map: Map<string, number>, key: string): void {

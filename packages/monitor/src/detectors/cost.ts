@@ -8,6 +8,8 @@ const F_COUNT = 0;
 const F_SAT = 1;
 const F_IN = 2;
 const F_OUT = 3;
+const SLOTS = 10;
+const FIELDS = 4;
 
 interface ConversationState {
   calls: number;
@@ -19,7 +21,13 @@ interface ConversationState {
 /** A response used (nearly) all the output tokens it was allowed. */
 function saturated(e: InferenceEvent): boolean {
   const reasons = e.record['gen_ai.response.finish_reasons'];
-  if (reasons?.some((r) => r === 'length' || r === 'max_tokens')) return true;
+  if (reasons !== undefined) {
+    // a plain loop: no callback per event
+    for (let i = 0; i < reasons.length; i++) {
+      const r = reasons[i];
+      if (r === 'length' || r === 'max_tokens') return true;
+    }
+  }
   const max = e.record['gen_ai.request.max_tokens'];
   const out = e.record['gen_ai.usage.output_tokens'];
   return max !== undefined && out !== undefined && max > 0 && out >= 0.95 * max;
@@ -47,7 +55,7 @@ export class CostDetector implements Detector {
   private readonly knownConversations = new Set<string>();
 
   constructor(private readonly config: MonitorConfig) {
-    this.shape = new PackedWindow(config.cost.windowSeconds, 10, 4);
+    this.shape = new PackedWindow(config.cost.windowSeconds, SLOTS, FIELDS);
     this.rows = new PackedRows(config.maxPrincipals, this.shape.width);
     this.conversations = new LruMap(config.maxPrincipals);
   }
@@ -75,10 +83,18 @@ export class CostDetector implements Detector {
     shape.add(v, at, b, F_IN, input);
     shape.add(v, at, b, F_OUT, out);
     rows.pushLine(id, e.line);
-    const count = shape.sum(v, at, F_COUNT);
-    const sat = shape.sum(v, at, F_SAT);
-    const sumIn = shape.sum(v, at, F_IN);
-    const sumOut = shape.sum(v, at, F_OUT);
+    // the four window sums in one pass, each added slot by slot from 0 in the order `PackedWindow.sum` adds
+    // them (so bit for bit the same), into locals: no boxed double comes back from a call per sum
+    let count = 0;
+    let sat = 0;
+    let sumIn = 0;
+    let sumOut = 0;
+    for (let i = at + 1, end = at + shape.width; i < end; i += FIELDS) {
+      count += v[i + F_COUNT] as number;
+      sat += v[i + F_SAT] as number;
+      sumIn += v[i + F_IN] as number;
+      sumOut += v[i + F_OUT] as number;
+    }
     const meanOut = sumOut / Math.max(count, 1);
     const saturating =
       count >= cfg.minRequests && sat / count >= cfg.saturatedShare && meanOut >= cfg.minMeanOutputTokens;

@@ -51,9 +51,16 @@ export class DosDetector implements Detector {
     if (err) this.shape.add(v, at, b, F_ERR, 1);
     this.shape.add(v, at, b, F_DUR, dur);
     rows.pushLine(id, e.line);
-    const count = this.shape.sum(v, at, F_COUNT);
-    const errors = this.shape.sum(v, at, F_ERR);
-    const compute = this.shape.sum(v, at, F_DUR);
+    // the three window sums in one pass, each added slot by slot from 0 in the order `PackedWindow.sum` adds
+    // them (so bit for bit the same), into locals: no boxed double comes back from a call per sum
+    let count = 0;
+    let errors = 0;
+    let compute = 0;
+    for (let i = at + 1, end = at + 1 + SLOTS * FIELDS; i < end; i += FIELDS) {
+      count += v[i + F_COUNT] as number;
+      errors += v[i + F_ERR] as number;
+      compute += v[i + F_DUR] as number;
+    }
     const burst = errors >= cfg.minErrors && errors / count >= cfg.errorShare;
     const meanLatency = compute / Math.max(count, 1);
     const lat = v[at + AT_LAT] as number;

@@ -119,18 +119,24 @@ export class ExtractionDetector extends KeyedDetector<ExtractionState> {
     if (!x || x.length === 0) return;
     const cfg = this.config.prada;
     const label = String(e.record['atlasguard.output.label'] ?? '_');
-    const s = this.state.getOrCreate(principalKey(e), () => ({
-      classes: {},
-      dist: [],
-      dim: x.length,
-      cells: new Array<number>(Math.ceil(cfg.coverageCells / 32)).fill(0),
-      queries: 0,
-      sinceTest: 0,
-      lastW: 1,
-      lines: [],
-      pradaAlerted: false,
-      coverageAlerted: false,
-    }));
+    // get-then-set (as getOrCreate does): no closure allocated per event
+    const key = principalKey(e);
+    let s = this.state.get(key);
+    if (s === undefined) {
+      s = {
+        classes: {},
+        dist: [],
+        dim: x.length,
+        cells: new Array<number>(Math.ceil(cfg.coverageCells / 32)).fill(0),
+        queries: 0,
+        sinceTest: 0,
+        lastW: 1,
+        lines: [],
+        pradaAlerted: false,
+        coverageAlerted: false,
+      };
+      this.state.set(key, s);
+    }
     if (x.length !== s.dim) return;
     s.queries++;
     s.lines = pushLine(s.lines, e.line);

@@ -34,12 +34,13 @@ export class LogprobDetector extends KeyedDetector<LogprobState> {
     const bias = e.record['atlasguard.request.logit_bias_count'] ?? 0;
     const top = e.record['atlasguard.request.top_logprobs'] ?? 0;
     if (max > cfg.maxTokens || (bias < cfg.minLogitBias && top < cfg.minTopLogprobs)) return;
-    const s = this.state.getOrCreate(principalKey(e), () => ({
-      w: this.shape.create(e.time),
-      lines: [],
-      maxBias: 0,
-      maxTop: 0,
-    }));
+    // get-then-set (as getOrCreate does): no closure allocated per event
+    const key = principalKey(e);
+    let s = this.state.get(key);
+    if (s === undefined) {
+      s = { w: this.shape.create(e.time), lines: [], maxBias: 0, maxTop: 0 };
+      this.state.set(key, s);
+    }
     const b = this.shape.advance(s.w, e.time);
     this.shape.add(s.w, b, 0, 1);
     s.maxBias = Math.max(s.maxBias, bias);

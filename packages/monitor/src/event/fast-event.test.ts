@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../sim/simulate.js';
 import { Rng } from '../stats/rng.js';
 import { canonicalRecordSchema, type InferenceEvent } from './event.js';
-import { FastEvents, FixedRecord } from './fast-event.js';
+import { FIELD_CHECKS } from './fast-canonical.js';
+import { checkAt, FastEvents, FixedRecord } from './fast-event.js';
+import { fieldMask } from './field-mask.js';
 import { MappingError, toEvent } from './mapping.js';
 import { NON_CANONICAL_KEYS } from '../test-support/events.js';
 
@@ -139,6 +141,9 @@ function compare(fast: FastEvents, text: string): 'fast' | 'general' | 'rejected
   if (!b.ok) throw new Error(`fast path accepted what the mapping layer rejects: ${text}`);
   const e = b.event;
   expect([a.time, a.line, a.principal, a.tenant]).toEqual([e.time, e.line, e.principal, e.tenant]);
+  // the engine dispatches on the mask the fast path computes: it is the mask of the authority's event
+  expect(fast.mask).toBe(fieldMask(e));
+  expect(fast.mask).toBe(fieldMask(a));
   for (const f of TEXT_FIELDS) expect(a[f]).toBeUndefined();
   for (const f of TEXT_FIELDS) expect(e[f]).toBeUndefined();
   for (const k of CANONICAL) {
@@ -178,6 +183,35 @@ describe('event fast path (fast-event.ts) against the mapping layer', () => {
     expect(seen.fast).toBeGreaterThan(4_000);
     expect(seen.general + seen.rejected).toBeGreaterThan(300);
     expect(seen.invalid).toBeGreaterThan(100);
+  });
+
+  it('checks each field inline exactly as FIELD_CHECKS (content fields always rejected)', () => {
+    const values: unknown[] = [...POOL, NaN, Infinity, -Infinity, 2 ** 53, -1e-300, 1e-300, undefined];
+    for (const max of [64, 256, 512]) values.push('s'.repeat(max), 's'.repeat(max + 1), 's'.repeat(max - 1));
+    CANONICAL.forEach((k, at) => {
+      const content = k === 'gen_ai.input.messages' || k === 'gen_ai.output.messages';
+      const check = (FIELD_CHECKS as Record<string, (v: unknown) => boolean>)[k];
+      for (const v of values) {
+        const want = k === 'gen_ai.system_instructions' || content ? false : (check?.(v) ?? false);
+        if (checkAt(at, v) !== want)
+          throw new Error(`${k}: ${String(v)} → ${String(!want)}, want ${String(want)}`);
+      }
+    });
+  });
+
+  it('remembers key positions without mixing up records that differ at a remembered position', () => {
+    const fast = new FastEvents();
+    const t = '2026-01-05T09:00:00.000Z';
+    const first = fast.from({ timestamp: t, 'user.id': 'a', 'gen_ai.usage.input_tokens': 5 }, 1);
+    expect(first?.record['gen_ai.usage.input_tokens']).toBe(5);
+    // same first two keys, another third key: a canonical one, then one the mapping layer ignores
+    const second = fast.from({ timestamp: t, 'user.id': 'a', 'gen_ai.usage.output_tokens': 6 }, 2);
+    expect(second?.record['gen_ai.usage.input_tokens']).toBeUndefined();
+    expect(second?.record['gen_ai.usage.output_tokens']).toBe(6);
+    expect(fast.from({ timestamp: t, 'user.id': 'a', 'service.name': 'x' }, 3)?.record['user.id']).toBe('a');
+    // an alias at a remembered position goes to the general path
+    expect(fast.from({ timestamp: t, 'enduser.id': 'a' }, 4)).toBeUndefined();
+    expect(fast.from({ timestamp: t, 'user.id': 'b' }, 5)?.principal).toBe('b');
   });
 
   it('reuses one event and leaves nothing of the previous record behind', () => {

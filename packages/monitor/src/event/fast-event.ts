@@ -6,6 +6,7 @@ import {
 } from './event.js';
 import { FIELD_CHECKS } from './fast-canonical.js';
 import { ALIASES, eventTime } from './mapping.js';
+import { parseTimestampInto } from './timestamp.js';
 
 /**
  * The event fast path: a parsed flat DESIGN.md record straight to an event, with no canonical copy and no
@@ -35,7 +36,56 @@ type Check = (value: unknown) => boolean;
 const reject: Check = () => false;
 /** The schema check per field index; content fields always send the record to the general path. */
 const CHECK_AT: readonly Check[] = ORDER.map((k) => (CONTENT.has(k) ? reject : FIELD_CHECKS[k]));
+/**
+ * The plain checks of `FIELD_CHECKS` by field index, for `checkAt` to do inline: a string of at most `MAX_AT`
+ * characters, a finite number (≥ 0 for `NONNEG`); every other field calls its check.
+ */
+const K_CALL = 0;
+const K_STR = 1;
+const K_NONNEG = 2;
+const K_NUM = 3;
+const PLAIN: Partial<Record<keyof CanonicalRecord, readonly [number, number]>> = {
+  timestamp: [K_STR, 64],
+  'user.id': [K_STR, 512],
+  'atlasguard.tenant.id': [K_STR, 512],
+  'client.address': [K_STR, 256],
+  'gen_ai.conversation.id': [K_STR, 512],
+  'gen_ai.operation.name': [K_STR, 64],
+  'gen_ai.request.model': [K_STR, 256],
+  'gen_ai.request.max_tokens': [K_NONNEG, 0],
+  'gen_ai.request.temperature': [K_NUM, 0],
+  'gen_ai.usage.input_tokens': [K_NONNEG, 0],
+  'gen_ai.usage.output_tokens': [K_NONNEG, 0],
+  'error.type': [K_STR, 256],
+  'gen_ai.client.operation.duration': [K_NONNEG, 0],
+  'gen_ai.tool.name': [K_STR, 256],
+  'server.address': [K_STR, 512],
+  'atlasguard.request.top_logprobs': [K_NONNEG, 0],
+  'atlasguard.request.logit_bias_count': [K_NONNEG, 0],
+  'atlasguard.guardrail.action': [K_STR, 64],
+};
+const KIND_AT = Int32Array.from(ORDER, (k) => (CONTENT.has(k) ? K_CALL : (PLAIN[k]?.[0] ?? K_CALL)));
+const MAX_AT = Int32Array.from(ORDER, (k) => PLAIN[k]?.[1] ?? 0);
+
+/**
+ * `CHECK_AT[at](value)`, with the plain checks done inline (one call site per check instead of a call through
+ * the table per key); `fast-event.test.ts` compares the two on every field.
+ */
+export function checkAt(at: number, value: unknown): boolean {
+  switch (KIND_AT[at]) {
+    case K_STR:
+      return typeof value === 'string' && value.length <= (MAX_AT[at] as number);
+    case K_NONNEG:
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+    case K_NUM:
+      return typeof value === 'number' && Number.isFinite(value);
+    default:
+      return (CHECK_AT[at] as Check)(value);
+  }
+}
 const ALIAS_KEYS: ReadonlySet<string> = new Set(Object.keys(ALIASES));
+/** Remembered key positions: parsed lines mostly repeat a few key orders (see `FastEvents.from`). */
+const SEEN = 64;
 const MAX_KEYS = 2_000;
 
 /** Keys the mapping layer ignores (as fast-canonical.ts's `isIgnorable`): anything it would read is not. */
@@ -95,6 +145,15 @@ export class FastEvents {
   private readonly values: unknown[] = new Array<unknown>(N).fill(undefined);
   private readonly record = new FixedRecord();
   private readonly event = new ReusedEvent(this.record);
+  private readonly time = new Float64Array(1);
+  /**
+   * The key last seen at each position of a record and its field index (-1: not canonical): a key equal to
+   * the remembered one (JSON.parse interns keys, so mostly one pointer comparison) skips the `INDEX` lookup
+   */
+  private readonly seenKey: (string | undefined)[] = new Array<string | undefined>(SEEN).fill(undefined);
+  private readonly seenAt = new Int32Array(SEEN).fill(-1);
+  /** the fields the last event returned carries, as `fieldMask` (field-mask.ts) computes them */
+  mask = 0;
 
   /** A value from `JSON.parse` as the reused event, or undefined when the general path must decide. */
   from(raw: unknown, line: number): InferenceEvent | undefined {
@@ -103,23 +162,36 @@ export class FastEvents {
     const values = this.values;
     let ok = true;
     let n = 0;
+    let mask = 0;
+    const seenKey = this.seenKey;
+    const seenAt = this.seenAt;
     for (const key in o) {
       const value = o[key];
-      const at = INDEX.get(key);
+      let at: number;
+      if (n < SEEN && seenKey[n] === key) at = seenAt[n] as number;
+      else {
+        at = INDEX.get(key) ?? -1;
+        if (n < SEEN) {
+          seenKey[n] = key;
+          seenAt[n] = at;
+        }
+      }
       if (++n > MAX_KEYS) {
         ok = false;
         break;
       }
-      if (at === undefined) {
+      if (at < 0) {
         if (ignorable(key, value)) continue;
         ok = false;
         break;
       }
-      if (!(CHECK_AT[at] as Check)(value)) {
+      if (!checkAt(at, value)) {
         ok = false;
         break;
       }
       values[at] = value;
+      // JSON.parse never yields undefined: the field is present (its bit is its index in the schema's order)
+      mask |= 1 << at;
     }
     if (!ok) {
       for (let i = 0; i < N; i++) values[i] = undefined;
@@ -152,14 +224,26 @@ export class FastEvents {
     r['atlasguard.input.simhash'] = values[26] as string | undefined;
     r['atlasguard.guardrail.action'] = values[27] as string | undefined;
     for (let i = 0; i < N; i++) values[i] = undefined;
-    const time = eventTime(r);
-    if (time === undefined) return undefined;
+    // `eventTime(r)`, with the usual case (a valid `timestamp`) read through `parseTimestampInto`: no heap
+    // number per event for the returned time; anything else goes to `eventTime`, which decides as before
+    const ts = r.timestamp;
+    let time = NaN;
+    if (ts !== undefined) {
+      parseTimestampInto(ts, this.time);
+      time = this.time[0] as number;
+    }
+    if (!Number.isFinite(time)) {
+      const t = eventTime(r);
+      if (t === undefined) return undefined;
+      time = t;
+    }
     const e = this.event;
     e.time = time;
     e.line = line;
     e.principal = r['user.id'] ?? r['client.address'] ?? 'anonymous';
     e.tenant = r['atlasguard.tenant.id'] ?? 'default';
     e.key = undefined;
+    this.mask = mask;
     return e;
   }
 }

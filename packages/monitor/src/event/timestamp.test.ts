@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../stats/rng.js';
-import { parseTimestamp } from './timestamp.js';
+import { parseTimestamp, parseTimestampInto } from './timestamp.js';
 
 const pad = (v: number, w: number): string => String(v).padStart(w, '0');
 
@@ -32,6 +32,7 @@ function randomTimestamp(rng: Rng): string {
 describe('parseTimestamp', () => {
   it('is Date.parse on 50,000 seeded near-ISO strings, valid and invalid', () => {
     const rng = new Rng(99);
+    const out = new Float64Array(1);
     let fastShape = 0;
     for (let i = 0; i < 50_000; i++) {
       const s = randomTimestamp(rng);
@@ -39,6 +40,12 @@ describe('parseTimestamp', () => {
       const want = Date.parse(s);
       if (!Object.is(got, want))
         throw new Error(`${JSON.stringify(s)}: ${String(got)} ≠ Date.parse ${String(want)}`);
+      out[0] = 12345;
+      parseTimestampInto(s, out);
+      if (!Object.is(out[0], want))
+        throw new Error(
+          `${JSON.stringify(s)}: parseTimestampInto ${String(out[0])} ≠ Date.parse ${String(want)}`,
+        );
       if ((s.length === 24 || s.length === 20) && s.endsWith('Z') && !Number.isNaN(want)) fastShape++;
     }
     expect(fastShape).toBeGreaterThan(3_000);
