@@ -380,6 +380,294 @@ function runOnce(
     return { t: 'persid', pid };
   };
 
+  /**
+   * The opcodes that are rare in large pickles (text opcodes, imports, calls other than REDUCE, long ints,
+   * sets, PROTO, invalid bytes), in a function of their own: the main loop's function stays about half the
+   * size, so V8 optimises it sooner and recompiles it faster, and a case first seen late deoptimises this
+   * function, not the loop.
+   */
+  const rareOp = (op: number): void => {
+    switch (op) {
+      case 0x31: // POP_MARK
+        popMark();
+        break;
+      case 0x32: // DUP
+        push(top());
+        break;
+      case 0x46: {
+        // FLOAT
+        const text = decodeLatin1(textLine());
+        if (!parsePyFloat(text)) throw invalid('could not convert string to float');
+        push(FLOAT);
+        break;
+      }
+      case 0x49: {
+        // INT
+        const text = decodeLatin1(textLine());
+        if (text === '00') push(FALSE);
+        else if (text === '01') push(TRUE);
+        else {
+          const v = parsePyInt(text);
+          if (v === undefined) throw invalid('invalid literal for int()');
+          push(intVal(v));
+        }
+        break;
+      }
+      case 0x4c: {
+        // LONG
+        const v = parsePyInt(decodeLatin1(textLine()));
+        if (v === undefined) throw invalid('invalid literal for int()');
+        push(intVal(v));
+        break;
+      }
+      case 0x50: {
+        // PERSID
+        const line = textLine();
+        if (line.some((b) => b > 0x7f)) throw invalid('persistent IDs in protocol 0 must be ASCII strings');
+        push(persistent({ t: 'str', v: decodeLatin1(line), len: line.length }));
+        break;
+      }
+      case 0x51: // BINPERSID
+        push(persistent(pop()));
+        break;
+      case 0x53: {
+        // STRING
+        const off = r.pos;
+        const text = decodeStringLiteral(textLine());
+        if (text === undefined) throw invalid('the STRING opcode argument must be quoted');
+        const v: Val = { t: 'str', v: text, len: text.length };
+        sniffConstant(v, off, ctx, file, report);
+        push(v);
+        break;
+      }
+      case 0x54: {
+        // BINSTRING
+        const n = i32(r.bytes(4));
+        if (n < 0) throw invalid('BINSTRING pickle has negative byte count');
+        push(strVal(n, 'latin1'));
+        break;
+      }
+      case 0x56: {
+        // UNICODE
+        const off = r.pos;
+        const text = decodeRawUnicodeEscape(textLine());
+        const v: Val = { t: 'str', v: text, len: text.length };
+        sniffConstant(v, off, ctx, file, report);
+        push(v);
+        break;
+      }
+      case 0x63: {
+        // GLOBAL
+        const mod = decodeUtf8(textLine());
+        const name = decodeUtf8(textLine());
+        if (mod === undefined || name === undefined)
+          throw invalid("'utf-8' codec can't decode GLOBAL operand");
+        push(findClass(mod, name));
+        break;
+      }
+      case 0x64: {
+        // DICT
+        const all = popMark();
+        if (all.length % 2 !== 0) throw invalid('odd number of items for DICT');
+        const entries = noEntries();
+        for (let i = 0; i + 1 < all.length && entries.length < KEEP_ITEMS; i += 2)
+          entries.push([all[i] ?? NONE, all[i + 1] ?? NONE]);
+        push({ t: 'dict', entries, count: all.length / 2 });
+        break;
+      }
+      case 0x67: {
+        // GET
+        const idx = parsePyInt(decodeLatin1(textLine()));
+        if (idx === undefined) throw invalid('invalid GET argument');
+        push(memoGet(Number(idx)));
+        break;
+      }
+      case 0x69: {
+        // INST
+        const mod = decodeUtf8(textLine());
+        const name = decodeUtf8(textLine());
+        if (mod === undefined || name === undefined) throw invalid("'utf-8' codec can't decode INST operand");
+        const cls = findClass(mod, name);
+        const args = popMark();
+        push(call(cls, { t: 'tuple', items: items(args), count: args.length }, 'inst'));
+        break;
+      }
+      case 0x6c: {
+        // LIST
+        const all = popMark();
+        push({ t: 'list', items: items(all), count: all.length });
+        break;
+      }
+      case 0x6f: {
+        // OBJ
+        const all = popMark();
+        const cls = all[0];
+        if (cls === undefined) throw underflow();
+        const rest = all.slice(1);
+        push(call(cls, { t: 'tuple', items: items(rest), count: rest.length }, 'obj'));
+        break;
+      }
+      case 0x70: {
+        // PUT
+        const idx = parsePyInt(decodeLatin1(textLine()));
+        if (idx === undefined) throw invalid('invalid PUT argument');
+        if (idx < 0n) throw invalid('negative PUT argument');
+        memoPut(Number(idx));
+        break;
+      }
+      case 0x80: {
+        // PROTO
+        const p = r.u8();
+        if (p > 5) throw invalid(`unsupported pickle protocol: ${String(p)}`);
+        if (opStart !== start) {
+          report(
+            {
+              rule: 'AG-MODEL-PICKLE-MISPLACED-PROTO',
+              severity: 'low',
+              title: 'PROTO opcode inside a stream',
+              message: `protocol switched to ${String(p)} mid-stream; no pickler writes this, it changes how later names resolve`,
+              offset: opStart,
+            },
+            'proto',
+          );
+        }
+        proto = p;
+        break;
+      }
+      case 0x81: {
+        // NEWOBJ
+        const args = pop();
+        const cls = pop();
+        push(call(cls, args, 'newobj'));
+        break;
+      }
+      case 0x82: // EXT1
+      case 0x83: // EXT2
+      case 0x84: {
+        // EXT4
+        let code: number;
+        if (op === 0x82) code = r.u8();
+        else if (op === 0x83) {
+          const b = r.bytes(2);
+          code = (b[0] ?? 0) | ((b[1] ?? 0) << 8);
+        } else code = i32(r.bytes(4));
+        if (code <= 0) throw invalid('EXT specifies code <= 0');
+        effects = true;
+        const target = file.extensions.get(code);
+        if (target !== undefined) {
+          const dot = target.indexOf('\0');
+          const g = findClass(target.slice(0, dot), target.slice(dot + 1));
+          report({
+            rule: 'AG-MODEL-PICKLE-EXTENSION-CODE',
+            severity: 'high',
+            title: 'Global imported through a copyreg extension code',
+            message: `EXT code ${String(code)} resolves to ${g.t === 'global' ? g.full : '?'} registered earlier in this file`,
+            offset: opStart,
+          });
+          push(g);
+        } else {
+          report({
+            rule: 'AG-MODEL-PICKLE-EXTENSION-CODE',
+            severity: 'high',
+            title: 'Global imported through a copyreg extension code',
+            message: `EXT code ${String(code)} names a global through copyreg's registry, hiding its name from scanners; no pickler writes this for ordinary models`,
+            offset: opStart,
+            evidence: `copyreg._extension_registry[${String(code)}]`,
+          });
+          push({ t: 'ext', code });
+        }
+        break;
+      }
+      case 0x8a: {
+        // LONG1
+        const n = r.u8();
+        push(intVal(signedLittle(r.bytes(n))));
+        break;
+      }
+      case 0x8b: {
+        // LONG4
+        const n = i32(r.bytes(4));
+        if (n < 0) throw invalid('LONG pickle has negative byte count');
+        r.skipKeeping(n, 0);
+        push({ t: 'int', v: 0 });
+        break;
+      }
+      case 0x8d: // BINUNICODE8
+        push(strVal(u64(r.bytes(8)), 'utf8'));
+        break;
+      case 0x8e: // BINBYTES8
+      case 0x96: // BYTEARRAY8
+        push(bytesVal(u64(r.bytes(8))));
+        break;
+      case 0x8f: // EMPTY_SET
+        push({ t: 'set', count: 0, frozen: false });
+        break;
+      case 0x90: {
+        // ADDITEMS
+        const k = marks[marks.length - 1];
+        if (k === undefined) throw invalid('could not find MARK');
+        const all = popMark();
+        if (k - 1 < fence || k < 1) throw underflow();
+        const set = stack[k - 1] ?? NONE;
+        mutate(set, 'ADDITEMS', { t: 'list', items: items(all), count: all.length });
+        if (set.t === 'set') set.count += all.length;
+        break;
+      }
+      case 0x91: {
+        // FROZENSET
+        const all = popMark();
+        push({ t: 'set', count: all.length, frozen: true });
+        break;
+      }
+      case 0x92: {
+        // NEWOBJ_EX
+        const kwargs = pop();
+        const args = pop();
+        const cls = pop();
+        const v = call(cls, args, 'newobj');
+        if (kwargs.t === 'dict' && kwargs.count > 0 && v.t === 'call') v.built = kwargs;
+        push(v);
+        break;
+      }
+      case 0x93: {
+        // STACK_GLOBAL
+        const name = pop();
+        const mod = pop();
+        if (name.t === 'str' && mod.t === 'str') {
+          push(findClass(mod.v, name.v));
+        } else if (isLiteral(name) || isLiteral(mod)) {
+          throw invalid('STACK_GLOBAL requires str');
+        } else {
+          effects = true;
+          report({
+            rule: 'AG-MODEL-PICKLE-DYNAMIC-GLOBAL',
+            severity: 'critical',
+            title: 'Import name computed at load time',
+            message:
+              'STACK_GLOBAL takes its module or name from the result of a call: the imported object cannot be known statically',
+            offset: opStart,
+            evidence: `import ${pseudo(mod)}.${pseudo(name)}`,
+          });
+          push({
+            t: 'global',
+            full: `${pseudo(mod)}.${pseudo(name)}`,
+            allowed: false,
+            kind: undefined,
+            off: opStart,
+          });
+        }
+        break;
+      }
+      case 0x97: // NEXT_BUFFER
+        throw invalid('pickle stream refers to out-of-band data but no buffers argument was given');
+      case 0x98: // READONLY_BUFFER
+        top();
+        break;
+      default:
+        throw invalid(`invalid load key, 0x${op.toString(16).padStart(2, '0')}`);
+    }
+  };
+
   try {
     for (;;) {
       if (r.pos >= r.end) {
@@ -417,56 +705,14 @@ function runOnce(
             fence = marks.length > 0 ? (marks[marks.length - 1] ?? 0) : 0;
           } else pop();
           break;
-        case 0x31: // POP_MARK
-          popMark();
-          break;
-        case 0x32: // DUP
-          push(top());
-          break;
-        case 0x46: {
-          // FLOAT
-          const text = decodeLatin1(textLine());
-          if (!parsePyFloat(text)) throw invalid('could not convert string to float');
-          push(FLOAT);
-          break;
-        }
-        case 0x49: {
-          // INT
-          const text = decodeLatin1(textLine());
-          if (text === '00') push(FALSE);
-          else if (text === '01') push(TRUE);
-          else {
-            const v = parsePyInt(text);
-            if (v === undefined) throw invalid('invalid literal for int()');
-            push(intVal(v));
-          }
-          break;
-        }
         case 0x4a: // BININT
         case 0x4b: // BININT1
         case 0x4d: // BININT2
           // One path for the three: a dict's ints move from BININT1 to BININT2 to BININT as they grow.
           push(intOf(r.intOperand(op)));
           break;
-        case 0x4c: {
-          // LONG
-          const v = parsePyInt(decodeLatin1(textLine()));
-          if (v === undefined) throw invalid('invalid literal for int()');
-          push(intVal(v));
-          break;
-        }
         case 0x4e: // NONE
           push(NONE);
-          break;
-        case 0x50: {
-          // PERSID
-          const line = textLine();
-          if (line.some((b) => b > 0x7f)) throw invalid('persistent IDs in protocol 0 must be ASCII strings');
-          push(persistent({ t: 'str', v: decodeLatin1(line), len: line.length }));
-          break;
-        }
-        case 0x51: // BINPERSID
-          push(persistent(pop()));
           break;
         case 0x52: {
           // REDUCE
@@ -475,35 +721,9 @@ function runOnce(
           push(call(fn, args, 'reduce'));
           break;
         }
-        case 0x53: {
-          // STRING
-          const off = r.pos;
-          const text = decodeStringLiteral(textLine());
-          if (text === undefined) throw invalid('the STRING opcode argument must be quoted');
-          const v: Val = { t: 'str', v: text, len: text.length };
-          sniffConstant(v, off, ctx, file, report);
-          push(v);
-          break;
-        }
-        case 0x54: {
-          // BINSTRING
-          const n = i32(r.bytes(4));
-          if (n < 0) throw invalid('BINSTRING pickle has negative byte count');
-          push(strVal(n, 'latin1'));
-          break;
-        }
         case 0x55: // SHORT_BINSTRING
           push(strVal(r.u8(), 'latin1'));
           break;
-        case 0x56: {
-          // UNICODE
-          const off = r.pos;
-          const text = decodeRawUnicodeEscape(textLine());
-          const v: Val = { t: 'str', v: text, len: text.length };
-          sniffConstant(v, off, ctx, file, report);
-          push(v);
-          break;
-        }
         case 0x58: // BINUNICODE
           push(strVal(r.u32le(), 'utf8'));
           break;
@@ -545,27 +765,8 @@ function runOnce(
           }
           break;
         }
-        case 0x63: {
-          // GLOBAL
-          const mod = decodeUtf8(textLine());
-          const name = decodeUtf8(textLine());
-          if (mod === undefined || name === undefined)
-            throw invalid("'utf-8' codec can't decode GLOBAL operand");
-          push(findClass(mod, name));
-          break;
-        }
-        case 0x64: {
-          // DICT
-          const all = popMark();
-          if (all.length % 2 !== 0) throw invalid('odd number of items for DICT');
-          const entries: Array<readonly [Val, Val]> = [];
-          for (let i = 0; i + 1 < all.length && entries.length < KEEP_ITEMS; i += 2)
-            entries.push([all[i] ?? NONE, all[i + 1] ?? NONE]);
-          push({ t: 'dict', entries, count: all.length / 2 });
-          break;
-        }
         case 0x7d: // EMPTY_DICT
-          push({ t: 'dict', entries: [], count: 0 });
+          push({ t: 'dict', entries: noEntries(), count: 0 });
           break;
         case 0x65: {
           // APPENDS
@@ -587,56 +788,15 @@ function runOnce(
           if (list.t === 'list') list.count += n;
           break;
         }
-        case 0x67: {
-          // GET
-          const idx = parsePyInt(decodeLatin1(textLine()));
-          if (idx === undefined) throw invalid('invalid GET argument');
-          push(memoGet(Number(idx)));
-          break;
-        }
         case 0x68: // BINGET
         case 0x6a: {
           // LONG_BINGET
           push(memoGet(op === 0x68 ? r.u8() : r.u32le()));
           break;
         }
-        case 0x69: {
-          // INST
-          const mod = decodeUtf8(textLine());
-          const name = decodeUtf8(textLine());
-          if (mod === undefined || name === undefined)
-            throw invalid("'utf-8' codec can't decode INST operand");
-          const cls = findClass(mod, name);
-          const args = popMark();
-          push(call(cls, { t: 'tuple', items: items(args), count: args.length }, 'inst'));
-          break;
-        }
-        case 0x6c: {
-          // LIST
-          const all = popMark();
-          push({ t: 'list', items: items(all), count: all.length });
-          break;
-        }
         case 0x5d: // EMPTY_LIST
           push({ t: 'list', items: NO_ITEMS, count: 0 });
           break;
-        case 0x6f: {
-          // OBJ
-          const all = popMark();
-          const cls = all[0];
-          if (cls === undefined) throw underflow();
-          const rest = all.slice(1);
-          push(call(cls, { t: 'tuple', items: items(rest), count: rest.length }, 'obj'));
-          break;
-        }
-        case 0x70: {
-          // PUT
-          const idx = parsePyInt(decodeLatin1(textLine()));
-          if (idx === undefined) throw invalid('invalid PUT argument');
-          if (idx < 0n) throw invalid('negative PUT argument');
-          memoPut(Number(idx));
-          break;
-        }
         case 0x71: // BINPUT
           memoPut(r.u8());
           break;
@@ -700,69 +860,6 @@ function runOnce(
           }
           break;
         }
-        case 0x80: {
-          // PROTO
-          const p = r.u8();
-          if (p > 5) throw invalid(`unsupported pickle protocol: ${String(p)}`);
-          if (opStart !== start) {
-            report(
-              {
-                rule: 'AG-MODEL-PICKLE-MISPLACED-PROTO',
-                severity: 'low',
-                title: 'PROTO opcode inside a stream',
-                message: `protocol switched to ${String(p)} mid-stream; no pickler writes this, it changes how later names resolve`,
-                offset: opStart,
-              },
-              'proto',
-            );
-          }
-          proto = p;
-          break;
-        }
-        case 0x81: {
-          // NEWOBJ
-          const args = pop();
-          const cls = pop();
-          push(call(cls, args, 'newobj'));
-          break;
-        }
-        case 0x82: // EXT1
-        case 0x83: // EXT2
-        case 0x84: {
-          // EXT4
-          let code: number;
-          if (op === 0x82) code = r.u8();
-          else if (op === 0x83) {
-            const b = r.bytes(2);
-            code = (b[0] ?? 0) | ((b[1] ?? 0) << 8);
-          } else code = i32(r.bytes(4));
-          if (code <= 0) throw invalid('EXT specifies code <= 0');
-          effects = true;
-          const target = file.extensions.get(code);
-          if (target !== undefined) {
-            const dot = target.indexOf('\0');
-            const g = findClass(target.slice(0, dot), target.slice(dot + 1));
-            report({
-              rule: 'AG-MODEL-PICKLE-EXTENSION-CODE',
-              severity: 'high',
-              title: 'Global imported through a copyreg extension code',
-              message: `EXT code ${String(code)} resolves to ${g.t === 'global' ? g.full : '?'} registered earlier in this file`,
-              offset: opStart,
-            });
-            push(g);
-          } else {
-            report({
-              rule: 'AG-MODEL-PICKLE-EXTENSION-CODE',
-              severity: 'high',
-              title: 'Global imported through a copyreg extension code',
-              message: `EXT code ${String(code)} names a global through copyreg's registry, hiding its name from scanners; no pickler writes this for ordinary models`,
-              offset: opStart,
-              evidence: `copyreg._extension_registry[${String(code)}]`,
-            });
-            push({ t: 'ext', code });
-          }
-          break;
-        }
         case 0x85: // TUPLE1
         case 0x86: // TUPLE2
         case 0x87: {
@@ -779,20 +876,6 @@ function runOnce(
         case 0x89:
           push(FALSE);
           break;
-        case 0x8a: {
-          // LONG1
-          const n = r.u8();
-          push(intVal(signedLittle(r.bytes(n))));
-          break;
-        }
-        case 0x8b: {
-          // LONG4
-          const n = i32(r.bytes(4));
-          if (n < 0) throw invalid('LONG pickle has negative byte count');
-          r.skipKeeping(n, 0);
-          push({ t: 'int', v: 0 });
-          break;
-        }
         case 0x42: // BINBYTES
           push(bytesVal(r.u32le()));
           break;
@@ -802,72 +885,6 @@ function runOnce(
         case 0x8c: // SHORT_BINUNICODE
           push(strVal(r.u8(), 'utf8'));
           break;
-        case 0x8d: // BINUNICODE8
-          push(strVal(u64(r.bytes(8)), 'utf8'));
-          break;
-        case 0x8e: // BINBYTES8
-        case 0x96: // BYTEARRAY8
-          push(bytesVal(u64(r.bytes(8))));
-          break;
-        case 0x8f: // EMPTY_SET
-          push({ t: 'set', count: 0, frozen: false });
-          break;
-        case 0x90: {
-          // ADDITEMS
-          const k = marks[marks.length - 1];
-          if (k === undefined) throw invalid('could not find MARK');
-          const all = popMark();
-          if (k - 1 < fence || k < 1) throw underflow();
-          const set = stack[k - 1] ?? NONE;
-          mutate(set, 'ADDITEMS', { t: 'list', items: items(all), count: all.length });
-          if (set.t === 'set') set.count += all.length;
-          break;
-        }
-        case 0x91: {
-          // FROZENSET
-          const all = popMark();
-          push({ t: 'set', count: all.length, frozen: true });
-          break;
-        }
-        case 0x92: {
-          // NEWOBJ_EX
-          const kwargs = pop();
-          const args = pop();
-          const cls = pop();
-          const v = call(cls, args, 'newobj');
-          if (kwargs.t === 'dict' && kwargs.count > 0 && v.t === 'call') v.built = kwargs;
-          push(v);
-          break;
-        }
-        case 0x93: {
-          // STACK_GLOBAL
-          const name = pop();
-          const mod = pop();
-          if (name.t === 'str' && mod.t === 'str') {
-            push(findClass(mod.v, name.v));
-          } else if (isLiteral(name) || isLiteral(mod)) {
-            throw invalid('STACK_GLOBAL requires str');
-          } else {
-            effects = true;
-            report({
-              rule: 'AG-MODEL-PICKLE-DYNAMIC-GLOBAL',
-              severity: 'critical',
-              title: 'Import name computed at load time',
-              message:
-                'STACK_GLOBAL takes its module or name from the result of a call: the imported object cannot be known statically',
-              offset: opStart,
-              evidence: `import ${pseudo(mod)}.${pseudo(name)}`,
-            });
-            push({
-              t: 'global',
-              full: `${pseudo(mod)}.${pseudo(name)}`,
-              allowed: false,
-              kind: undefined,
-              off: opStart,
-            });
-          }
-          break;
-        }
         case 0x94: // MEMOIZE
           memoPut(memo.size);
           break;
@@ -888,13 +905,8 @@ function runOnce(
           frameEnd = r.pos + size;
           break;
         }
-        case 0x97: // NEXT_BUFFER
-          throw invalid('pickle stream refers to out-of-band data but no buffers argument was given');
-        case 0x98: // READONLY_BUFFER
-          top();
-          break;
         default:
-          throw invalid(`invalid load key, 0x${op.toString(16).padStart(2, '0')}`);
+          rareOp(op);
       }
       if (frameEnd >= 0 && r.pos > frameEnd && opStart < frameEnd) {
         const hiddenFrom = frameEnd;
@@ -1034,6 +1046,15 @@ const DENSE_MEMO = 1 << 26;
  * generation with short-lived ints): dense_dict_50 ~20% slower.
  */
 const INT_SLOTS = 1 << 12;
+const PAIRS: Array<readonly [Val, Val]> = [[NONE, NONE]];
+/**
+ * A new empty array for a dict's entries, born with the elements kind it gets once pairs are pushed (`[]`
+ * starts as an array of small ints and changes kind at the first push: with the first dict's entries still
+ * empty when V8 optimised the loop, the next SETITEMS met the other kind and discarded that code).
+ */
+function noEntries(): Array<readonly [Val, Val]> {
+  return PAIRS.slice(0, 0);
+}
 /** The items of every empty list: appendItems replaces the array, never writes into it (frozen to be sure). */
 const NO_ITEMS = Object.freeze([]) as unknown as Val[];
 const SMALL_INTS: readonly Val[] = Array.from({ length: 256 }, (_, i): Val => ({ t: 'int', v: i }));
