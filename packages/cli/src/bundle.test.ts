@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnServer } from '../../server/src/test-support/spawn-server.js';
 
 // The `atlasguard` command runs the bundle that `npm run build` makes (scripts/bundle-cli.mjs). The rest of
 // the suite runs the sources; these tests run the built command, for what bundling could break: the model
@@ -54,7 +55,7 @@ describe('the built atlasguard command (bundled)', () => {
   it('exits with the documented code of an AtlasGuardError thrown in a bundled package', () => {
     const r = atlasguard(['scan', 'model', join(dir, 'no-such-file')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^atlasguard: .*no-such-file: cannot read .*ENOENT\n  hint: /);
+    expect(r.stderr).toMatch(/^atlasguard: .*no-such-file: cannot read .*ENOENT\n {2}hint: /);
   });
 
   it("runs the monitor's built-in rules, found in the monitor package", () => {
@@ -86,35 +87,13 @@ describe('the built atlasguard command (bundled)', () => {
   it("serves the web app's files, found in the web package", async () => {
     const web = join(root, 'packages', 'web', 'dist', 'app', 'index.html');
     expect(existsSync(web), 'the web app is built by npm run build').toBe(true);
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', join(dir, 'serve.db')], {
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const server = await spawnServer(['--db', join(dir, 'serve.db')], env, [bin]);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let err = '';
-        const timer = setTimeout(() => {
-          reject(new Error(`serve did not start in 60 s:\n${err}`));
-        }, 60_000);
-        child.stderr.setEncoding('utf8');
-        child.stderr.on('data', (chunk: string) => {
-          err += chunk;
-          const m = /listening on (http:\/\/[^\s]+)/.exec(err);
-          if (m?.[1] !== undefined) {
-            clearTimeout(timer);
-            resolve(m[1]);
-          }
-        });
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`serve exited (${String(code)}):\n${err}`));
-        });
-      });
-      const res = await fetch(new URL('/', url));
+      const res = await fetch(new URL('/', server.url));
       expect(res.status).toBe(200);
       expect(await res.text()).toBe(readFileSync(web, 'utf8'));
     } finally {
-      child.kill('SIGKILL');
+      await server.kill();
     }
   }, 90_000);
 });

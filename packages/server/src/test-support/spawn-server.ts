@@ -11,16 +11,19 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Spawns `atlasguard serve ARGS --port 0` from source and waits for its "listening on" line. */
+/** How `atlasguard` is started: from source (the default), or e.g. `[bin]` for the built command. */
+const FROM_SOURCE = ['--conditions=@atlasguard/source', '--import', 'tsx', CHILD];
+
+/** Spawns `atlasguard serve ARGS --port 0` (from source unless told) and waits for its "listening on" line. */
 export async function spawnServer(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
+  command: readonly string[] = FROM_SOURCE,
 ): Promise<ChildServer> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@atlasguard/source', '--import', 'tsx', CHILD, 'serve', '--port', '0', ...args],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [...command, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
