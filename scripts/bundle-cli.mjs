@@ -8,7 +8,7 @@
 // to their own location (the monitor's built-in rules, the web app's assets): their `import.meta.url` is
 // rewritten to the module's original location, relative to the bundle, which holds in this repository and in
 // an installed node_modules/@atlasguard/ tree alike.
-import { readFile, realpath, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -26,7 +26,8 @@ const keepLocation = {
   name: 'keep-module-location',
   setup(b) {
     b.onLoad({ filter: /\.js$/ }, async (args) => {
-      const path = await realpath(args.path);
+      // esbuild hands over resolved paths (workspace symlinks followed), the form LOCATED is written in.
+      const path = args.path;
       if (!LOCATED.includes(path)) return undefined;
       const source = await readFile(path, 'utf8');
       const from = relative(outdir, path).split('\\').join('/');

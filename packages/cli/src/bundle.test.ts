@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +45,7 @@ describe('the built atlasguard command (bundled)', () => {
     expect(starters.length).toBe(1);
     expect(existsSync(join(bundle, 'worker.js'))).toBe(true);
     const models = join(dir, 'models');
-    spawnSync('mkdir', ['-p', models]);
+    mkdirSync(models);
     // Protocol-2 pickles: a dict of two ints, and os.system('id').
     const str = (c: string): number[] => [0x58, 1, 0, 0, 0, c.charCodeAt(0)];
     const dict = [0x80, 2, 0x7d, 0x71, 0, 0x28, ...str('a'), 0x71, 1, 0x4b, 1, ...str('b'), 0x71, 2, 0x4b, 2];

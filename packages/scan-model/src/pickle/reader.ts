@@ -42,6 +42,12 @@ export class Reader {
    */
   private buf: DecodingBuffer = EMPTY;
   private bufStart = 0;
+  /**
+   * How much the next fill reads: a small first chunk, then CHUNK. The second fill then comes a few hundred
+   * opcodes in, after V8 started collecting type feedback: the refill path has feedback when the VM's loop
+   * is optimised, instead of being first taken a megabyte in (which made V8 drop that code again).
+   */
+  private chunk = FIRST_CHUNK;
 
   constructor(
     readonly src: ByteSource,
@@ -63,13 +69,6 @@ export class Reader {
   get remaining(): number {
     return this.end - this.pos;
   }
-
-  /**
-   * How much the next fill reads: a small first chunk, then CHUNK. The second fill then comes a few hundred
-   * opcodes in, after V8 started collecting type feedback: the refill path has feedback when the VM's loop
-   * is optimised, instead of being first taken a megabyte in (which made V8 drop that code again).
-   */
-  private chunk = FIRST_CHUNK;
 
   private fill(): void {
     const b = this.src.read(this.pos, Math.min(this.chunk, this.end - this.pos));
